@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from wohnfair.accounts import demo as accounts_demo
+
+
+class Command(BaseCommand):
+    help = "Loads the demo organisations, users and content. Safe to run again."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        logins = accounts_demo.load()
+        self.stdout.write(self.style.SUCCESS("Demo-Daten sind geladen."))
+        self.stdout.write(f"Demo-Zugänge (Passwort für alle: {accounts_demo.DEMO_PASSWORD}):")
+        for email, role in logins:
+            self.stdout.write(f"  {email:34} {role}")

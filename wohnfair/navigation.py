@@ -1,0 +1,64 @@
+"""The staff workspace navigation, grouped by the streams of work.
+
+Each app adds its entries here. An entry appears only when its URL exists and
+the user's role is allowed, so the menu never shows what is not there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from wohnfair.accounts.models import MANAGING_ROLES, Membership
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str] | None = None  # None: every role
+
+
+@dataclass(frozen=True)
+class NavSection:
+    label: str | Promise
+    items: tuple[NavItem, ...]
+
+
+STAFF_NAVIGATION: tuple[NavSection, ...] = (
+    NavSection(_("Übersicht"), (NavItem(_("Arbeitsbereich"), "staff:dashboard"),)),
+    NavSection(
+        _("Organisation"),
+        (
+            NavItem(_("Team"), "accounts:team", MANAGING_ROLES),
+            NavItem(_("Protokoll"), "audit:log", MANAGING_ROLES),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class VisibleItem:
+    label: str | Promise
+    url: str
+
+
+def navigation_for(membership: Membership | None) -> list[tuple[str | Promise, list[VisibleItem]]]:
+    if membership is None:
+        return []
+    sections = []
+    for section in STAFF_NAVIGATION:
+        items = []
+        for item in section.items:
+            if item.roles is not None and membership.role not in item.roles:
+                continue
+            try:
+                items.append(VisibleItem(item.label, reverse(item.url_name)))
+            except NoReverseMatch:
+                continue
+        if items:
+            sections.append((section.label, items))
+    return sections

@@ -1,0 +1,292 @@
+"""Settings for Wohnfair, read from environment variables (see .env.example)."""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+from wohnfair.lib.env import env_bool, env_choice, env_int, env_list, env_secret, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("WOHNFAIR_DATA_DIR", str(BASE_DIR / "var")))
+
+WOHNFAIR_ENV = env_choice("WOHNFAIR_ENV", ("development", "production"), "development")
+IS_PRODUCTION = WOHNFAIR_ENV == "production"
+
+# Development runs with well-known keys so that `make run` works out of the box;
+# production refuses to start without real ones (and a system check rejects these).
+DEVELOPMENT_SECRET_KEY = "development-only-insecure-key-do-not-use-in-production-0000000000"  # noqa: S105
+DEVELOPMENT_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1pbnNlY3VyZS1rZXktMDA="
+
+SECRET_KEY = env_secret(
+    "WOHNFAIR_SECRET_KEY", required=IS_PRODUCTION, fallback=DEVELOPMENT_SECRET_KEY
+)
+# Keys for encrypted fields, newest first; older keys stay readable for rotation.
+# Deliberately separate from SECRET_KEY so that rotating one never breaks the other.
+WOHNFAIR_ENCRYPTION_KEYS = env_list(
+    "WOHNFAIR_ENCRYPTION_KEYS",
+    None if IS_PRODUCTION else [DEVELOPMENT_ENCRYPTION_KEY],
+)
+if IS_PRODUCTION and not WOHNFAIR_ENCRYPTION_KEYS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("WOHNFAIR_ENCRYPTION_KEYS must be set when WOHNFAIR_ENV=production")
+
+DEBUG = env_bool("WOHNFAIR_DEBUG", default=not IS_PRODUCTION)
+ALLOWED_HOSTS = env_list(
+    "WOHNFAIR_ALLOWED_HOSTS", [] if IS_PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
+)
+CSRF_TRUSTED_ORIGINS = env_list("WOHNFAIR_CSRF_TRUSTED_ORIGINS")
+SITE_URL = env_str("WOHNFAIR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "wohnfair",
+    "wohnfair.accounts",
+    "wohnfair.audit",
+    "wohnfair.jobs",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "django_tasks_db",
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'db.sqlite3'}"),
+        conn_max_age=600,
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    INSTALLED_APPS.append("django.contrib.postgres")
+else:
+    # Write transactions take the lock up front, so that concurrent writers wait
+    # for each other instead of failing with "database is locked".
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wohnfair.accounts.middleware.SessionTimeoutMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "wohnfair.accounts.middleware.ActiveOrganisationMiddleware",
+    "wohnfair.accounts.middleware.AdminMFAMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wohnfair.accounts.middleware.PrivateCacheMiddleware",
+]
+
+ROOT_URLCONF = "wohnfair.urls"
+WSGI_APPLICATION = "wohnfair.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wohnfair.accounts.context_processors.workspace",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# ASVS 5.0: at least 12 characters, at most 128, no composition rules,
+# a check against common passwords.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "wohnfair.accounts.passwords.MaximumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "staff:dashboard"
+ACCOUNT_ADAPTER = "wohnfair.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Failed logins: at most 10 a minute from one address, 5 per account in 15 minutes;
+# more than 30 login requests a minute from one address answer 429.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env_str("WOHNFAIR_LOGIN_FAILED_LIMIT", "10/m/ip,5/15m/key"),
+    "login": "30/m/ip",
+}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Wohnfair] "
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Wohnfair"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not IS_PRODUCTION
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# Staff must use a second factor in production; the demo does not ask for it.
+WOHNFAIR_REQUIRE_MFA = env_bool("WOHNFAIR_REQUIRE_MFA", default=IS_PRODUCTION)
+WOHNFAIR_SESSION_IDLE_MINUTES = env_int("WOHNFAIR_SESSION_IDLE_MINUTES", 30)
+WOHNFAIR_SESSION_MAX_HOURS = env_int("WOHNFAIR_SESSION_MAX_HOURS", 10)
+WOHNFAIR_INVITATION_DAYS = 7
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = WOHNFAIR_SESSION_MAX_HOURS * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = IS_PRODUCTION
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = IS_PRODUCTION
+CSRF_FAILURE_VIEW = "wohnfair.views.csrf_failure"
+
+# Shared by every web process and worker: rate limits and caches must not live
+# in one process's memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wohnfair_cache",
+    }
+}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+LANGUAGE_CODE = "de"
+LANGUAGES = [
+    ("de", _("Deutsch")),
+    ("en", _("Englisch")),
+    ("tr", _("Türkisch")),
+    ("ar", _("Arabisch")),
+]
+LANGUAGES_BIDI = ["ar"]
+LOCALE_PATHS = [BASE_DIR / "wohnfair" / "locale"]
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = IS_PRODUCTION
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if IS_PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Security headers. Scripts only from this host or with the per-request nonce.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env_bool("WOHNFAIR_SSL_REDIRECT", default=IS_PRODUCTION)
+SECURE_HSTS_SECONDS = 31536000 if IS_PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = IS_PRODUCTION
+SECURE_HSTS_PRELOAD = IS_PRODUCTION
+if env_bool("WOHNFAIR_BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+_email_backend = env_str(
+    "WOHNFAIR_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if IS_PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _email_backend,
+        "OPTIONS": {
+            "host": env_str("WOHNFAIR_EMAIL_HOST", "localhost"),
+            "port": env_int("WOHNFAIR_EMAIL_PORT", 587),
+            "username": env_str("WOHNFAIR_EMAIL_USER"),
+            "password": env_str("WOHNFAIR_EMAIL_PASSWORD"),
+            "use_tls": env_bool("WOHNFAIR_EMAIL_TLS", default=True),
+        }
+        if _email_backend.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("WOHNFAIR_FROM_EMAIL", "Wohnfair <no-reply@wohnfair.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("WOHNFAIR_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
+}
+
+# Periodic jobs, enqueued by `manage.py run_scheduler` and run by `manage.py db_worker`.
+WOHNFAIR_PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
+    "clear_expired_sessions": {
+        "task": "wohnfair.jobs.tasks.clear_expired_sessions",
+        "every_minutes": 60,
+    },
+    "prune_finished_jobs": {
+        "task": "wohnfair.jobs.tasks.prune_finished_jobs",
+        "every_minutes": 24 * 60,
+    },
+}
