@@ -78,6 +78,7 @@ def login(client):
         client.force_login(user)
         if mfa:
             session = client.session
+            session["account_authentication_methods_user"] = str(user.pk)
             session["account_authentication_methods"] = [
                 {"method": "password", "at": 0, "email": user.email},
                 {"method": "mfa", "at": 0, "type": "totp", "id": 1},

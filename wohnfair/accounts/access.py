@@ -61,7 +61,8 @@ def mfa_satisfied(request: HttpRequest) -> bool:
     """True when this session was confirmed with a second factor."""
     from allauth.account.authentication import get_authentication_records
 
-    return any(record.get("method") == "mfa" for record in get_authentication_records(request))
+    records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+    return any(record.get("method") == "mfa" for record in records)
 
 
 def mfa_redirect(request: HttpRequest) -> HttpResponse:
@@ -117,8 +118,6 @@ def managers_only() -> Callable[[V], V]:
 
 class OrganisationScoped(Protocol):
     def of_organisation(self, organisation: Any) -> models.QuerySet[Any]: ...
-
-
 
 
 def get_for_organisation_or_404[M: models.Model](
