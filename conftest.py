@@ -92,3 +92,12 @@ def login(client):
 @pytest.fixture
 def anonymous(client):
     return client
+
+
+@pytest.fixture
+def vocabularies(transactional_db):
+    """Transactional tests flush the database, seeded vocabularies included: seed again."""
+    from wohnfair.cases.models import ConsentText, Term
+    from wohnfair.cases.vocabularies import seed_vocabularies
+
+    seed_vocabularies(Term, ConsentText)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wohnfair.accounts",
     "wohnfair.audit",
     "wohnfair.jobs",
+    "wohnfair.cases",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

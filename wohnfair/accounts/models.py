@@ -128,6 +128,11 @@ class Organisation(models.Model):
         limit_choices_to={"kind": "network"},
         verbose_name=_("Netzwerke"),
     )
+    retention_months = models.PositiveSmallIntegerField(
+        _("Aufbewahrung personenbezogener Daten (Monate nach Abschluss)"),
+        default=36,
+        help_text=_("Danach werden abgeschlossene Fälle anonymisiert; Statistik bleibt."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -52,7 +52,8 @@ def test_two_schedulers_at_once_enqueue_each_slot_exactly_once():
     assert DBTaskResult.objects.count() == 2
 
 
-def test_the_worker_runs_an_enqueued_job(db, django_user_model):
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_an_enqueued_job():
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
