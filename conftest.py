@@ -97,7 +97,14 @@ def anonymous(client):
 @pytest.fixture
 def vocabularies(transactional_db):
     """Transactional tests flush the database, seeded vocabularies included: seed again."""
-    from wohnfair.cases.models import ConsentText, Term
-    from wohnfair.cases.vocabularies import seed_vocabularies
+    from wohnfair.cases.models import ConsentText, PeriodRule, Term
+    from wohnfair.cases.vocabularies import seed_period_rules, seed_vocabularies
 
     seed_vocabularies(Term, ConsentText)
+    seed_period_rules(PeriodRule)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that need no real hash use a fast one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

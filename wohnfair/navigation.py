@@ -12,7 +12,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from wohnfair.accounts.models import MANAGING_ROLES, Membership
+from wohnfair.accounts.models import MANAGING_ROLES, Membership, Role
+
+CASE_ROLES = frozenset({Role.COUNSELLOR, Role.LEAD})
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,22 @@ class NavSection:
 STAFF_NAVIGATION: tuple[NavSection, ...] = (
     NavSection(_("Übersicht"), (NavItem(_("Arbeitsbereich"), "staff:dashboard"),)),
     NavSection(
+        _("Beratung und Dokumentation"),
+        (
+            NavItem(_("Fälle"), "cases:list", CASE_ROLES),
+            NavItem(_("Neuer Fall"), "cases:create", CASE_ROLES),
+            NavItem(_("Verursachende"), "cases:respondents", CASE_ROLES),
+            NavItem(_("Aufgaben"), "cases:my_tasks", CASE_ROLES),
+            NavItem(_("Auslastung"), "cases:workload", frozenset({Role.LEAD})),
+            NavItem(_("Benachrichtigungen"), "cases:notifications", CASE_ROLES),
+        ),
+    ),
+    NavSection(
         _("Organisation"),
         (
             NavItem(_("Team"), "accounts:team", MANAGING_ROLES),
             NavItem(_("Protokoll"), "audit:log", MANAGING_ROLES),
+            NavItem(_("Briefvorlagen"), "cases:letter_templates", frozenset({Role.LEAD})),
         ),
     ),
 )

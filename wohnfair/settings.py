@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "wohnfair.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,6 +171,9 @@ WOHNFAIR_REQUIRE_MFA = env_bool("WOHNFAIR_REQUIRE_MFA", default=IS_PRODUCTION)
 WOHNFAIR_SESSION_IDLE_MINUTES = env_int("WOHNFAIR_SESSION_IDLE_MINUTES", 30)
 WOHNFAIR_SESSION_MAX_HOURS = env_int("WOHNFAIR_SESSION_MAX_HOURS", 10)
 WOHNFAIR_INVITATION_DAYS = 7
+# Uploads to case files: size limit in megabytes.
+WOHNFAIR_MAX_UPLOAD_MB = env_int("WOHNFAIR_MAX_UPLOAD_MB", 20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = WOHNFAIR_SESSION_MAX_HOURS * 3600
@@ -285,6 +289,18 @@ WOHNFAIR_PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
     "clear_expired_sessions": {
         "task": "wohnfair.jobs.tasks.clear_expired_sessions",
         "every_minutes": 60,
+    },
+    "anonymise_expired_cases": {
+        "task": "wohnfair.cases.tasks.anonymise_expired_cases",
+        "every_minutes": 24 * 60,
+    },
+    "send_deadline_reminders": {
+        "task": "wohnfair.cases.tasks.send_deadline_reminders",
+        "every_minutes": 60,
+    },
+    "delete_orphaned_document_files": {
+        "task": "wohnfair.cases.tasks.delete_orphaned_document_files",
+        "every_minutes": 24 * 60,
     },
     "prune_finished_jobs": {
         "task": "wohnfair.jobs.tasks.prune_finished_jobs",

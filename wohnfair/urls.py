@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("", include("wohnfair.accounts.urls")),
     path("", include("wohnfair.audit.urls")),
+    path("", include("wohnfair.cases.urls")),
     prefix_default_language=False,
 )
 

@@ -101,6 +101,9 @@ def staff_required(*roles: Role) -> Callable[[V], V]:
             if membership is None:
                 raise PermissionDenied(_("Sie gehören keiner Organisation an."))
             if roles and membership.role not in roles:
+                if kwargs:
+                    # An object URL: answer as if it did not exist, never hint at its existence.
+                    raise Http404
                 raise PermissionDenied(_("Ihre Rolle erlaubt diese Seite nicht."))
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)

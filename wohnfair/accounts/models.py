@@ -133,6 +133,15 @@ class Organisation(models.Model):
         default=36,
         help_text=_("Danach werden abgeschlossene Fälle anonymisiert; Statistik bleibt."),
     )
+    reminder_lead_days = models.CharField(
+        _("Erinnerung an Fristen (Tage vorher)"),
+        max_length=50,
+        default="14,7,2",
+        help_text=_("Durch Komma getrennt, zum Beispiel 14,7,2."),
+    )
+    waiting_alert_days = models.PositiveSmallIntegerField(
+        _("Fälle gelten als lange wartend nach (Tagen)"), default=30
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -86,8 +86,8 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @managers_only()
+@require_POST
 def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_for_organisation_or_404(request, Membership.objects.all(), pk=pk)
     if membership.pk == request.membership.pk:
@@ -101,8 +101,8 @@ def deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:team")
 
 
-@require_POST
 @managers_only()
+@require_POST
 def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_for_organisation_or_404(request, Membership.objects.all(), pk=pk)
     if not membership.is_active:
@@ -111,8 +111,8 @@ def reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:team")
 
 
-@require_POST
 @staff_required()
+@require_POST
 def switch_organisation(request: HttpRequest) -> HttpResponse:
     membership = services.switch_organisation(request, request.POST.get("organisation"))
     if membership is None:

@@ -101,6 +101,7 @@ def open_case(
     person: PersonData | None = None,
     incident: IncidentData | None = None,
     consents: list[str] | None = None,
+    consent_date: date | None = None,
 ) -> Case:
     """Open a case with its person, first incident and consents, all or nothing."""
     with transaction.atomic():
@@ -126,7 +127,9 @@ def open_case(
         if incident is not None:
             add_incident(case, incident, by=opened_by, log=False)
         for purpose in consents or []:
-            record_consent(case, purpose, given_on=first_contact, by=opened_by, log=False)
+            record_consent(
+                case, purpose, given_on=consent_date or first_contact, by=opened_by, log=False
+            )
         log_action(opened_by, organisation, "case.opened", case, case_type=case_type)
     return case
 
@@ -167,6 +170,9 @@ def add_incident(case: Case, data: IncidentData, *, by: User, log: bool = True) 
     incident.evidence.set(data.evidence)
     if log:
         log_action(by, case.organisation, "case.incident_added", case, incident=incident.pk)
+    from wohnfair.cases import deadlines
+
+    deadlines.ensure_deadlines(case)  # also for the first incident of open_case
     return incident
 
 

@@ -93,7 +93,34 @@ SEED: dict[str, list[tuple[str, str, bool]]] = {
         ("testing", N_("Testing"), False),
         ("photos", N_("Fotos oder Screenshots"), False),
     ],
+    "intervention": [
+        ("information", N_("Information und Beratung"), False),
+        ("complaint_letter", N_("Beschwerdebrief"), False),
+        ("claim", N_("Geltendmachung von Ansprüchen"), False),
+        ("statement_request", N_("Bitte um Stellungnahme"), False),
+        ("mediation_talk", N_("Vermittlungsgespräch"), False),
+        ("testing", N_("Testing"), False),
+        ("other_bodies", N_("Einschaltung anderer Stellen"), False),
+        ("public_work", N_("Öffentlichkeitsarbeit"), False),
+        ("court_accompaniment", N_("Begleitung zum Gericht"), False),
+        ("referral_lawyer", N_("Verweis an Anwält*in"), False),
+        ("referral_foundation", N_("Verweis an die Stiftung (Rechtshilfe)"), False),
+        ("conciliation", N_("Schlichtung"), False),
+    ],
 }
+
+# Legal periods (see cases.models.PeriodRule): code -> fields of the first version.
+PERIOD_RULES = [
+    {
+        "code": "agg_21_5",
+        "name": N_("Geltendmachung von Ansprüchen nach dem AGG"),
+        "legal_basis": "§ 21 Abs. 5 AGG",
+        "months": 2,
+        "days": 0,
+        "runs_from": "incident",
+        "valid_from": date(2006, 8, 18),
+    }
+]
 
 CONSENT_TEXTS = {
     "counselling": N_(
@@ -111,6 +138,13 @@ CONSENT_TEXTS = {
         "mich schließen kann, als Beispiel veröffentlicht wird (etwa im Jahresbericht)."
     ),
 }
+
+
+def seed_period_rules(period_rule_model: Any) -> None:
+    for rule in PERIOD_RULES:
+        period_rule_model.objects.get_or_create(
+            code=rule["code"], valid_from=rule["valid_from"], defaults=rule
+        )
 
 
 def seed_vocabularies(term_model: Any, consent_text_model: Any) -> None:

@@ -14,9 +14,24 @@ from .incidents import Incident
 from .people import Person, PersonRole, Respondent, name_search_token
 from .records import Consent, Document, ErasureRecord, Note
 from .vocabulary import ConsentPurpose, ConsentText, District, Term, Vocabulary
+from .workflow import (
+    AggAssessment,
+    Agreement,
+    Deadline,
+    Intervention,
+    Letter,
+    LetterTemplate,
+    MediationSession,
+    Notification,
+    PeriodRule,
+    ReminderSent,
+    Task,
+)
 
 __all__ = [
     "CASE_ROLES",
+    "AggAssessment",
+    "Agreement",
     "Case",
     "CaseAssignment",
     "CaseCounter",
@@ -26,14 +41,23 @@ __all__ = [
     "Consent",
     "ConsentPurpose",
     "ConsentText",
+    "Deadline",
     "District",
     "Document",
     "ErasureRecord",
     "Incident",
+    "Intervention",
+    "Letter",
+    "LetterTemplate",
+    "MediationSession",
     "Note",
+    "Notification",
+    "PeriodRule",
     "Person",
     "PersonRole",
+    "ReminderSent",
     "Respondent",
+    "Task",
     "Term",
     "Vocabulary",
     "WhoCame",

@@ -49,6 +49,13 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.title or self.original_name
 
+    @staticmethod
+    def rotate_stored_files() -> int:
+        """Re-encrypt the stored files with the newest key (``rotate_encryption_keys``)."""
+        from wohnfair.cases.documents import rotate_document_files
+
+        return rotate_document_files()
+
 
 class Consent(models.Model):
     """Consent of the person seeking advice for one purpose, with the exact text version.

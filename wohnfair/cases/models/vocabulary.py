@@ -25,6 +25,7 @@ class Vocabulary(models.TextChoices):
     OUTCOME = "outcome", _("Ergebnis")
     CLOSING_REASON = "closing_reason", _("Abschlussgrund")
     EVIDENCE = "evidence", _("Beweismittel")
+    INTERVENTION = "intervention", _("Intervention")
 
 
 class TermQuerySet(models.QuerySet["Term"]):

@@ -46,3 +46,36 @@ def make_case(db):
 @pytest.fixture
 def case_a(make_case, org_a, counsellor_a):
     return make_case(org_a, by=counsellor_a)
+
+
+@pytest.fixture
+def create_data(district_a):
+    """POST data of the "open a case" page, valid unless changed."""
+
+    def _data(**changes):
+        data = {
+            "form_token": "token-" + "a" * 30,
+            "case-case_type": "beratung",
+            "case-first_contact": "2026-03-02",
+            "case-channel": term("channel", "telephone").pk,
+            "case-who_came": "affected",
+            "case-language": "tr",
+            "person-name": "Mehmet Yılmaz",
+            "person-email": "m.yilmaz@example.org",
+            "person-phone": "+49 231 555 0101",
+            "incident-date": "2026-02-27",
+            "incident-district": district_a.pk,
+            "incident-lebensbereich": term("lebensbereich", "flat_search").pk,
+            "incident-merkmale": [
+                term("merkmal", "ethnic_origin").pk,
+                term("merkmal", "language").pk,
+            ],
+            "incident-form": term("form", "direct").pk,
+            "incident-description": "Nach Nennung des Namens war die Wohnung plötzlich vergeben.",
+            "consent-purposes": ["counselling", "statistics"],
+            "consent-given_on": "2026-03-02",
+        }
+        data.update(changes)
+        return {key: value for key, value in data.items() if value is not None}
+
+    return _data

@@ -2,6 +2,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
@@ -20,11 +21,17 @@ def test_slot_is_the_start_of_the_interval():
 def test_due_jobs_are_enqueued_once_per_slot(db):
     first = enqueue_due_jobs(NOW)
     again = enqueue_due_jobs(NOW + timedelta(minutes=5))
-    assert set(first) == {"clear_expired_sessions", "prune_finished_jobs"}
+    assert set(first) == set(settings.WOHNFAIR_PERIODIC_JOBS)
     assert again == []
-    assert DBTaskResult.objects.count() == 2
+    assert DBTaskResult.objects.count() == len(first)
     later = enqueue_due_jobs(NOW + timedelta(hours=1))
-    assert later == ["clear_expired_sessions"]
+    hourly = [
+        name
+        for name, spec in settings.WOHNFAIR_PERIODIC_JOBS.items()
+        if spec["every_minutes"] == 60
+    ]
+    assert sorted(later) == sorted(hourly)
+    assert "prune_finished_jobs" not in later
 
 
 @pytest.mark.django_db(transaction=True)
@@ -47,9 +54,9 @@ def test_two_schedulers_at_once_enqueue_each_slot_exactly_once():
     for thread in threads:
         thread.join()
     enqueued = [name for names in results for name in names]
-    assert sorted(enqueued) == ["clear_expired_sessions", "prune_finished_jobs"]
-    assert ScheduledRun.objects.count() == 2
-    assert DBTaskResult.objects.count() == 2
+    assert sorted(enqueued) == sorted(settings.WOHNFAIR_PERIODIC_JOBS)
+    assert ScheduledRun.objects.count() == len(enqueued)
+    assert DBTaskResult.objects.count() == len(enqueued)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -62,7 +69,7 @@ def test_the_worker_runs_an_enqueued_job():
     expired.create()
     enqueue_due_jobs(NOW)
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
-    assert DBTaskResult.objects.successful().count() == 2
+    assert DBTaskResult.objects.successful().count() == len(settings.WOHNFAIR_PERIODIC_JOBS)
     from django.contrib.sessions.models import Session
 
     assert not Session.objects.filter(session_key=expired.session_key).exists()

@@ -3,6 +3,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from wohnfair.accounts import demo as accounts_demo
+from wohnfair.cases import demo as cases_demo
+from wohnfair.cases import letters_demo
 
 
 class Command(BaseCommand):
@@ -10,6 +12,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         logins = accounts_demo.load()
+        cases_demo.load()
+        letters_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind geladen."))
         self.stdout.write(f"Demo-Zugänge (Passwort für alle: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in logins:
