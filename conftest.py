@@ -108,3 +108,13 @@ def vocabularies(transactional_db):
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that need no real hash use a fast one."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _german_by_default():
+    """Every test starts in German, whatever language an earlier test left active."""
+    from django.utils import translation
+
+    translation.activate("de")
+    yield
+    translation.deactivate()

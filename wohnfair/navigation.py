@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wohnfair.accounts.models import MANAGING_ROLES, Membership, Role
 
 CASE_ROLES = frozenset({Role.COUNSELLOR, Role.LEAD})
+INTAKE_ROLES = frozenset({Role.COUNSELLOR, Role.LEAD, Role.ADMINISTRATOR})
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ STAFF_NAVIGATION: tuple[NavSection, ...] = (
     NavSection(
         _("Beratung und Dokumentation"),
         (
+            NavItem(_("Meldungen"), "intake:queue", INTAKE_ROLES),
+            NavItem(_("Meldung aufnehmen"), "intake:enter_report", CASE_ROLES),
             NavItem(_("Fälle"), "cases:list", CASE_ROLES),
             NavItem(_("Neuer Fall"), "cases:create", CASE_ROLES),
             NavItem(_("Verursachende"), "cases:respondents", CASE_ROLES),
@@ -49,6 +52,7 @@ STAFF_NAVIGATION: tuple[NavSection, ...] = (
             NavItem(_("Team"), "accounts:team", MANAGING_ROLES),
             NavItem(_("Protokoll"), "audit:log", MANAGING_ROLES),
             NavItem(_("Briefvorlagen"), "cases:letter_templates", frozenset({Role.LEAD})),
+            NavItem(_("Zuständigkeitsgebiet"), "intake:catchment", frozenset({Role.LEAD})),
         ),
     ),
 )

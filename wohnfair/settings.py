@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "wohnfair.audit",
     "wohnfair.jobs",
     "wohnfair.cases",
+    "wohnfair.intake",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -173,6 +174,7 @@ WOHNFAIR_SESSION_MAX_HOURS = env_int("WOHNFAIR_SESSION_MAX_HOURS", 10)
 WOHNFAIR_INVITATION_DAYS = 7
 # Uploads to case files: size limit in megabytes.
 WOHNFAIR_MAX_UPLOAD_MB = env_int("WOHNFAIR_MAX_UPLOAD_MB", 20)
+WOHNFAIR_RECEIPT_SALT = env_str("WOHNFAIR_RECEIPT_SALT", "wohnfair-receipts")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -300,6 +302,10 @@ WOHNFAIR_PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
     },
     "delete_orphaned_document_files": {
         "task": "wohnfair.cases.tasks.delete_orphaned_document_files",
+        "every_minutes": 24 * 60,
+    },
+    "delete_orphaned_report_files": {
+        "task": "wohnfair.intake.tasks.delete_orphaned_report_files",
         "every_minutes": 24 * 60,
     },
     "prune_finished_jobs": {

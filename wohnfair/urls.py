@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("wohnfair.accounts.urls")),
     path("", include("wohnfair.audit.urls")),
     path("", include("wohnfair.cases.urls")),
+    path("", include("wohnfair.intake.urls")),
     prefix_default_language=False,
 )
 

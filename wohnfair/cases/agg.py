@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from wohnfair.cases.vocabularies import SEED
 
@@ -243,19 +243,19 @@ def _plain(value: Any) -> Any:
 # Texts ---------------------------------------------------------------------------------
 
 SUMMARIES = {
-    STATE_BODY: N_(
+    STATE_BODY: gettext_noop(
         "Staatliche Stelle: Das AGG gilt nicht. Andere Wege kommen in Betracht; "
         "der Vorfall wird trotzdem dokumentiert."
     ),
-    APPLIES: N_(
+    APPLIES: gettext_noop(
         "Das AGG ist für mindestens ein Merkmal anwendbar. Ansprüche nach § 21 AGG "
         "kommen in Betracht."
     ),
-    UNCLEAR: N_(
+    UNCLEAR: gettext_noop(
         "Ob das AGG anwendbar ist, hängt von offenen Fragen ab (siehe Merkmale). "
         "Ansprüche kommen in Betracht, wenn sie geklärt sind."
     ),
-    NOT_APPLICABLE: N_(
+    NOT_APPLICABLE: gettext_noop(
         "Nach diesen Angaben greift der zivilrechtliche Schutz des AGG nicht. Andere "
         "Wege wie Beschwerde, Vermittlung oder Öffentlichkeitsarbeit bleiben möglich."
     ),
@@ -264,44 +264,46 @@ SUMMARIES = {
 NO_GROUND_HINT = Note(
     "no_ground",
     "§ 1 AGG",
-    N_("Es ist kein Merkmal angegeben. Bitte klären, woran die Benachteiligung anknüpft."),
+    gettext_noop(
+        "Es ist kein Merkmal angegeben. Bitte klären, woran die Benachteiligung anknüpft."
+    ),
 )
 
-REASON_STATE_BODY = N_(
+REASON_STATE_BODY = gettext_noop(
     "Das AGG gilt nur zwischen Privaten; staatliche Stellen sind an Art. 3 GG und, wo es "
     "eines gibt, an ein Landesantidiskriminierungsgesetz gebunden."
 )
-REASON_NOT_AGG = N_(
+REASON_NOT_AGG = gettext_noop(
     "Kein Merkmal des § 1 AGG. Der Vorfall wird dokumentiert; das AGG schützt davor "
     "nicht unmittelbar."
 )
-REASON_NOT_AGG_INDIRECT = N_(
+REASON_NOT_AGG_INDIRECT = gettext_noop(
     "Kein Merkmal des § 1 AGG. Eine Benachteiligung daran kann aber eine mittelbare "
     "Benachteiligung wegen der ethnischen Herkunft sein (§ 3 Abs. 2 AGG); dann diese "
     "zusätzlich angeben."
 )
-REASON_ETHNIC = N_(
+REASON_ETHNIC = gettext_noop(
     "Schutz vor rassistischer Benachteiligung und Benachteiligung wegen der ethnischen "
     "Herkunft gilt gegenüber allen Vermietenden, unabhängig von der Zahl ihrer Wohnungen."
 )
-REASON_CLOSE = N_(
+REASON_CLOSE = gettext_noop(
     "Besonderes Nähe- oder Vertrauensverhältnis, etwa Wohnen auf demselben Grundstück: "
     "Für dieses Merkmal gilt der zivilrechtliche Schutz hier nicht."
 )
-REASON_CLOSE_OPEN = N_(
+REASON_CLOSE_OPEN = gettext_noop(
     "Offen: ob ein besonderes Nähe- oder Vertrauensverhältnis besteht, etwa Wohnen auf "
     "demselben Grundstück. Wenn ja, greift der Schutz für dieses Merkmal nicht."
 )
-REASON_MASS = N_(
+REASON_MASS = gettext_noop(
     "Die Vermieterseite vermietet mehr als 50 Wohnungen: Die Vermietung ist ein "
     "Massengeschäft, das Merkmal ist geschützt."
 )
-REASON_SMALL = N_(
+REASON_SMALL = gettext_noop(
     "Vermietende mit insgesamt höchstens 50 Wohnungen: Die Vermietung ist in der Regel "
     "kein Massengeschäft, der Schutz für dieses Merkmal greift dann in der Regel nicht. "
     "Ausnahmen im Einzelfall prüfen."
 )
-REASON_MASS_OPEN = N_(
+REASON_MASS_OPEN = gettext_noop(
     "Offen: ob die Vermieterseite insgesamt mehr als 50 Wohnungen vermietet. Die Zahl "
     "klären, etwa über Website, Geschäftsbericht, Handelsregister oder Nachfrage."
 )
@@ -317,7 +319,7 @@ BASIS_SMALL = "§ 19 Abs. 1 Nr. 1, Abs. 5 Satz 3 AGG"
 WORLDVIEW_HINT = Note(
     "worldview",
     "§ 19 Abs. 1 AGG",
-    N_(
+    gettext_noop(
         "Im Zivilrecht schützt das AGG die Religion, nicht aber die Weltanschauung. "
         "Bei einer Benachteiligung wegen einer Weltanschauung greift es nicht."
     ),
@@ -325,7 +327,7 @@ WORLDVIEW_HINT = Note(
 MUNICIPAL_HINT = Note(
     "municipal_company",
     "§ 19 AGG",
-    N_(
+    gettext_noop(
         "Kommunale Wohnungsunternehmen in privater Rechtsform (GmbH, AG) und "
         "Genossenschaften sind keine Behörden: Für sie gilt das AGG."
     ),
@@ -335,17 +337,19 @@ OTHER_ROUTES = (
     Note(
         "supervisory_complaint",
         "",
-        N_("Dienst- oder Fachaufsichtsbeschwerde bei der vorgesetzten Stelle der Behörde."),
+        gettext_noop(
+            "Dienst- oder Fachaufsichtsbeschwerde bei der vorgesetzten Stelle der Behörde."
+        ),
     ),
     Note(
         "petition",
         "Art. 17 GG",
-        N_("Petition an den Petitionsausschuss des Landtags oder des Bundestags."),
+        gettext_noop("Petition an den Petitionsausschuss des Landtags oder des Bundestags."),
     ),
     Note(
         "administrative_court",
         "Art. 3 GG, VwGO",
-        N_(
+        gettext_noop(
             "Widerspruch und Klage vor dem Verwaltungsgericht: Behörden sind an den "
             "Gleichheitssatz und die Diskriminierungsverbote des Art. 3 GG gebunden. "
             "Fristen des Verwaltungsverfahrens beachten."
@@ -354,7 +358,7 @@ OTHER_ROUTES = (
     Note(
         "state_law",
         "LADG Berlin",
-        N_(
+        gettext_noop(
             "Landesantidiskriminierungsgesetz, wo es eines gibt: etwa in Berlin das LADG "
             "mit eigenem Anspruch auf Schadensersatz und Entschädigung und einer Ombudsstelle."
         ),
@@ -362,7 +366,7 @@ OTHER_ROUTES = (
     Note(
         "document",
         "",
-        N_(
+        gettext_noop(
             "Den Vorfall trotzdem vollständig dokumentieren: Benachteiligung durch "
             "staatliche Stellen wird in der Statistik gezählt."
         ),
@@ -372,9 +376,9 @@ OTHER_ROUTES = (
 CLAIMS = (
     (
         "removal",
-        N_("Beseitigung der Beeinträchtigung"),
+        gettext_noop("Beseitigung der Beeinträchtigung"),
         "§ 21 Abs. 1 Satz 1 AGG",
-        N_(
+        gettext_noop(
             "Die Benachteiligung und ihre Folgen sollen beseitigt werden. Ob daraus ein "
             "Anspruch auf Abschluss des Mietvertrags folgt, ist umstritten; ist die "
             "Wohnung vergeben, bleibt meist die Entschädigung."
@@ -382,18 +386,18 @@ CLAIMS = (
     ),
     (
         "injunction",
-        N_("Unterlassung"),
+        gettext_noop("Unterlassung"),
         "§ 21 Abs. 1 Satz 2 AGG",
-        N_(
+        gettext_noop(
             "Wenn weitere Beeinträchtigungen zu befürchten sind, etwa weil die Anzeige "
             "weiter erscheint oder die Praxis fortgesetzt wird."
         ),
     ),
     (
         "damages",
-        N_("Schadensersatz (Vermögensschaden)"),
+        gettext_noop("Schadensersatz (Vermögensschaden)"),
         "§ 21 Abs. 2 Satz 1 und 2 AGG",
-        N_(
+        gettext_noop(
             "Ersatz des materiellen Schadens, etwa höhere Miete, Umzugs- oder Fahrtkosten; "
             "Belege sammeln. Entfällt, wenn die Gegenseite die Pflichtverletzung nicht zu "
             "vertreten hat."
@@ -401,9 +405,9 @@ CLAIMS = (
     ),
     (
         "compensation",
-        N_("Entschädigung (immaterieller Schaden)"),
+        gettext_noop("Entschädigung (immaterieller Schaden)"),
         "§ 21 Abs. 2 Satz 3 AGG",
-        N_(
+        gettext_noop(
             "Angemessene Entschädigung in Geld für den Schaden, der kein Vermögensschaden "
             "ist, etwa die Herabwürdigung durch die Benachteiligung."
         ),
@@ -411,46 +415,48 @@ CLAIMS = (
 )
 
 EVIDENCE_NOTES = {
-    "ad": N_(
+    "ad": gettext_noop(
         "Anzeige mit Datum und Quelle sichern (Screenshot, Ausdruck); ausschließende "
         "Formulierungen sind ein starkes Indiz."
     ),
-    "memory_protocol": N_(
+    "memory_protocol": gettext_noop(
         "Möglichst zeitnah anfertigen: Datum, Uhrzeit, Ort, Beteiligte und genauer Wortlaut."
     ),
-    "emails": N_(
+    "emails": gettext_noop(
         "Originale mit Kopfzeilen aufbewahren; schriftliche Absagen und Begründungen sind "
         "gute Indizien."
     ),
-    "witnesses": N_(
+    "witnesses": gettext_noop(
         "Namen und Erreichbarkeit festhalten; Zeug*innen um ein eigenes Gedächtnisprotokoll bitten."
     ),
-    "testing": N_(
+    "testing": gettext_noop(
         "Vergleichsanfragen (Testing) sind als Indiz anerkannt; Ablauf, Profile und "
         "Antworten dokumentieren."
     ),
-    "photos": N_("Mit Datum und Quelle sichern."),
+    "photos": gettext_noop("Mit Datum und Quelle sichern."),
 }
-EVIDENCE_NOTE_OTHER = N_("Beweismittel sichern und Datum sowie Herkunft festhalten.")
+EVIDENCE_NOTE_OTHER = gettext_noop("Beweismittel sichern und Datum sowie Herkunft festhalten.")
 
-EVIDENCE_SHIFT = N_(
+EVIDENCE_SHIFT = gettext_noop(
     "Die vorhandenen Indizien können eine Benachteiligung vermuten lassen. Dann muss die "
     "Gegenseite beweisen, dass kein Verstoß gegen das Benachteiligungsverbot vorlag."
 )
-EVIDENCE_MISSING = N_(
+EVIDENCE_MISSING = gettext_noop(
     "Noch keine Indizien erfasst. Beweise sichern: sofort ein Gedächtnisprotokoll "
     "anfertigen, Anzeige und Nachrichten speichern, Zeug*innen notieren, ein Testing erwägen."
 )
-EVIDENCE_STATE = N_(
+EVIDENCE_STATE = gettext_noop(
     "Die Beweislastregel des § 22 AGG gilt gegenüber staatlichen Stellen nicht; die "
     "Beweismittel bleiben für Beschwerde und Dokumentation wichtig."
 )
-EVIDENCE_NO_CLAIM = N_("Die Beweismittel bleiben für die Dokumentation und andere Wege wichtig.")
+EVIDENCE_NO_CLAIM = gettext_noop(
+    "Die Beweismittel bleiben für die Dokumentation und andere Wege wichtig."
+)
 
 OBJECTION_19_3 = Note(
     "19_3",
     "§ 19 Abs. 3 AGG",
-    N_(
+    gettext_noop(
         "Die Gegenseite beruft sich möglicherweise auf „sozial stabile Bewohnerstrukturen“. "
         "Die Ausnahme ist eng auszulegen und umstritten; die Vermieterseite muss sie konkret "
         "darlegen und beweisen. Gegenüber Benachteiligungen wegen der ethnischen Herkunft ist "
@@ -460,7 +466,7 @@ OBJECTION_19_3 = Note(
 OBJECTION_20 = Note(
     "20",
     "§ 20 Abs. 1 AGG",
-    N_(
+    gettext_noop(
         "Für eine unterschiedliche Behandlung wegen Religion, Behinderung, Alter, sexueller "
         "Identität oder Geschlecht kann ein sachlicher Grund vorliegen, etwa der Schutz der "
         "Intimsphäre oder eine besondere Wohnform. Die Gegenseite muss ihn darlegen; "
@@ -470,7 +476,7 @@ OBJECTION_20 = Note(
 OBJECTION_20_ETHNIC = Note(
     "20_ethnic",
     "§ 20 Abs. 1 AGG",
-    N_(
+    gettext_noop(
         "Wegen der ethnischen Herkunft ist eine Rechtfertigung durch einen sachlichen Grund "
         "ausgeschlossen: § 20 AGG nennt dieses Merkmal nicht."
     ),
@@ -478,7 +484,7 @@ OBJECTION_20_ETHNIC = Note(
 OBJECTION_19_5_ETHNIC = Note(
     "19_5_ethnic",
     "§ 19 Abs. 5 Satz 1 AGG",
-    N_(
+    gettext_noop(
         "Die Gegenseite könnte ein besonderes Nähe- oder Vertrauensverhältnis einwenden. Ob "
         "diese Ausnahme auch bei Benachteiligung wegen der ethnischen Herkunft gilt, ist wegen "
         "der Antirassismusrichtlinie 2000/43/EG umstritten; die Prüfung geht vom Schutz aus."
@@ -488,7 +494,7 @@ OBJECTION_19_5_ETHNIC = Note(
 DEADLINE = Note(
     "21_5",
     "§ 21 Abs. 5 AGG",
-    N_(
+    gettext_noop(
         "Ansprüche müssen innerhalb von zwei Monaten nach dem Vorfall gegenüber der "
         "Gegenseite geltend gemacht werden, am besten schriftlich und nachweisbar. Danach "
         "nur noch, wenn die Person ohne eigenes Verschulden an der Einhaltung der Frist "

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wohnfair.accounts.models import Organisation, User
 from wohnfair.cases.models import (
     CASE_ROLES,
+    LANGUAGE_CHOICES,
     Case,
     CaseStatus,
     CaseType,
@@ -27,21 +28,6 @@ from wohnfair.cases.models import (
     Vocabulary,
     WhoCame,
 )
-
-LANGUAGE_CHOICES = [
-    ("de", _("Deutsch")),
-    ("en", _("Englisch")),
-    ("tr", _("Türkisch")),
-    ("ar", _("Arabisch")),
-    ("ru", _("Russisch")),
-    ("uk", _("Ukrainisch")),
-    ("pl", _("Polnisch")),
-    ("ro", _("Rumänisch")),
-    ("bg", _("Bulgarisch")),
-    ("fa", _("Persisch")),
-    ("ku", _("Kurdisch")),
-    ("other", _("andere Sprache")),
-]
 
 
 class DateInput(forms.DateInput):

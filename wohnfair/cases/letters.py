@@ -26,7 +26,6 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -52,6 +51,7 @@ from wohnfair.cases.models import (
     Term,
     Vocabulary,
 )
+from wohnfair.lib import pdf
 
 if TYPE_CHECKING:
     from wohnfair.accounts.models import Organisation, User
@@ -450,30 +450,15 @@ def update_draft(letter: Letter, *, by: User, recipient: str, subject: str, body
 # PDF ----------------------------------------------------------------------------------
 
 
-@cache
-def _refusing_fetcher_class() -> type:
-    from weasyprint.urls import URLFetcher
-
-    class RefusingURLFetcher(URLFetcher):  # type: ignore[misc]
-        """Loads nothing at all: no web address, no local file, no data URL."""
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            raise ValueError(f"letters load no external resources ({url[:80]})")
-
-    return RefusingURLFetcher
-
-
 def url_fetcher() -> Any:
     """The fetcher WeasyPrint gets for letters: it refuses every URL."""
-    return _refusing_fetcher_class()()
+    return pdf.url_fetcher()
 
 
 def render_pdf(html: str) -> bytes:
     """HTML to PDF bytes; LetterRenderError with a German message if that fails."""
     try:
-        from weasyprint import HTML
-
-        return HTML(string=html, url_fetcher=url_fetcher()).write_pdf()  # type: ignore[no-any-return]
+        return pdf.render_pdf(html)
     except Exception as error:
         logger.exception("letter PDF could not be rendered")
         raise LetterRenderError(

@@ -9,103 +9,103 @@ or in new migrations, never by editing a code.
 from datetime import date
 from typing import Any
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 # vocabulary -> [(code, label, is_agg)]
 SEED: dict[str, list[tuple[str, str, bool]]] = {
     "merkmal": [
-        ("ethnic_origin", N_("ethnische Herkunft / rassistische Zuschreibung"), True),
-        ("religion", N_("Religion oder Weltanschauung"), True),
-        ("disability", N_("Behinderung oder chronische Krankheit"), True),
-        ("age", N_("Lebensalter"), True),
-        ("gender", N_("Geschlecht oder Geschlechtsidentität"), True),
-        ("sexual_identity", N_("sexuelle Identität"), True),
-        ("nationality", N_("Staatsangehörigkeit"), False),
-        ("residence_status", N_("Aufenthaltsstatus"), False),
-        ("language", N_("Sprache"), False),
-        ("social_status", N_("sozialer Status oder Einkommen"), False),
-        ("family_size", N_("Familiengröße oder Kinder"), False),
-        ("homelessness", N_("Wohnungslosigkeit"), False),
-        ("other", N_("anderes Merkmal"), False),
+        ("ethnic_origin", gettext_noop("ethnische Herkunft / rassistische Zuschreibung"), True),
+        ("religion", gettext_noop("Religion oder Weltanschauung"), True),
+        ("disability", gettext_noop("Behinderung oder chronische Krankheit"), True),
+        ("age", gettext_noop("Lebensalter"), True),
+        ("gender", gettext_noop("Geschlecht oder Geschlechtsidentität"), True),
+        ("sexual_identity", gettext_noop("sexuelle Identität"), True),
+        ("nationality", gettext_noop("Staatsangehörigkeit"), False),
+        ("residence_status", gettext_noop("Aufenthaltsstatus"), False),
+        ("language", gettext_noop("Sprache"), False),
+        ("social_status", gettext_noop("sozialer Status oder Einkommen"), False),
+        ("family_size", gettext_noop("Familiengröße oder Kinder"), False),
+        ("homelessness", gettext_noop("Wohnungslosigkeit"), False),
+        ("other", gettext_noop("anderes Merkmal"), False),
     ],
     "lebensbereich": [
-        ("flat_search", N_("Wohnungssuche"), False),
-        ("allocation", N_("Vergabe durch Behörde oder Wohnungsunternehmen"), False),
-        ("tenancy", N_("bestehendes Mietverhältnis"), False),
-        ("neighbourhood", N_("Nachbarschaft"), False),
-        ("shelter", N_("Unterkunft oder Notunterkunft"), False),
-        ("outside_housing", N_("anderer Lebensbereich außerhalb des Wohnens"), False),
+        ("flat_search", gettext_noop("Wohnungssuche"), False),
+        ("allocation", gettext_noop("Vergabe durch Behörde oder Wohnungsunternehmen"), False),
+        ("tenancy", gettext_noop("bestehendes Mietverhältnis"), False),
+        ("neighbourhood", gettext_noop("Nachbarschaft"), False),
+        ("shelter", gettext_noop("Unterkunft oder Notunterkunft"), False),
+        ("outside_housing", gettext_noop("anderer Lebensbereich außerhalb des Wohnens"), False),
     ],
     "form": [
-        ("direct", N_("unmittelbare Benachteiligung"), False),
-        ("indirect", N_("mittelbare Benachteiligung"), False),
-        ("harassment", N_("Belästigung"), False),
-        ("sexual_harassment", N_("sexuelle Belästigung"), False),
-        ("instruction", N_("Anweisung zur Benachteiligung"), False),
-        ("victimisation", N_("Maßregelung"), False),
+        ("direct", gettext_noop("unmittelbare Benachteiligung"), False),
+        ("indirect", gettext_noop("mittelbare Benachteiligung"), False),
+        ("harassment", gettext_noop("Belästigung"), False),
+        ("sexual_harassment", gettext_noop("sexuelle Belästigung"), False),
+        ("instruction", gettext_noop("Anweisung zur Benachteiligung"), False),
+        ("victimisation", gettext_noop("Maßregelung"), False),
     ],
     "ebene": [
-        ("individual", N_("individuell"), False),
-        ("institutional", N_("institutionell"), False),
-        ("structural", N_("strukturell"), False),
+        ("individual", gettext_noop("individuell"), False),
+        ("institutional", gettext_noop("institutionell"), False),
+        ("structural", gettext_noop("strukturell"), False),
     ],
     "verursachende": [
-        ("private_landlord", N_("private Vermieter*in"), False),
-        ("housing_company", N_("Wohnungsunternehmen"), False),
-        ("agent", N_("Makler*in oder Hausverwaltung"), False),
-        ("portal", N_("Online-Portal"), False),
-        ("neighbour", N_("Nachbar*in"), False),
-        ("authority", N_("Behörde oder Jobcenter"), False),
-        ("other", N_("andere"), False),
+        ("private_landlord", gettext_noop("private Vermieter*in"), False),
+        ("housing_company", gettext_noop("Wohnungsunternehmen"), False),
+        ("agent", gettext_noop("Makler*in oder Hausverwaltung"), False),
+        ("portal", gettext_noop("Online-Portal"), False),
+        ("neighbour", gettext_noop("Nachbar*in"), False),
+        ("authority", gettext_noop("Behörde oder Jobcenter"), False),
+        ("other", gettext_noop("andere"), False),
     ],
     "channel": [
-        ("walk_in", N_("persönlich"), False),
-        ("telephone", N_("Telefon"), False),
-        ("email", N_("E-Mail"), False),
-        ("web_report", N_("Online-Meldung"), False),
-        ("referral", N_("Vermittlung durch andere Stelle"), False),
-        ("outreach", N_("aufsuchende Beratung oder Sprechstunde"), False),
+        ("walk_in", gettext_noop("persönlich"), False),
+        ("telephone", gettext_noop("Telefon"), False),
+        ("email", gettext_noop("E-Mail"), False),
+        ("web_report", gettext_noop("Online-Meldung"), False),
+        ("referral", gettext_noop("Vermittlung durch andere Stelle"), False),
+        ("outreach", gettext_noop("aufsuchende Beratung oder Sprechstunde"), False),
     ],
     "outcome": [
-        ("apology", N_("Entschuldigung"), False),
-        ("flat_obtained", N_("Wohnung erhalten"), False),
-        ("compensation", N_("Entschädigung oder Schadensersatz"), False),
-        ("settlement", N_("Vergleich"), False),
-        ("judgment", N_("Urteil"), False),
-        ("statement_received", N_("Stellungnahme erhalten"), False),
-        ("no_result", N_("kein Ergebnis"), False),
-        ("dropped", N_("nicht weiterverfolgt"), False),
+        ("apology", gettext_noop("Entschuldigung"), False),
+        ("flat_obtained", gettext_noop("Wohnung erhalten"), False),
+        ("compensation", gettext_noop("Entschädigung oder Schadensersatz"), False),
+        ("settlement", gettext_noop("Vergleich"), False),
+        ("judgment", gettext_noop("Urteil"), False),
+        ("statement_received", gettext_noop("Stellungnahme erhalten"), False),
+        ("no_result", gettext_noop("kein Ergebnis"), False),
+        ("dropped", gettext_noop("nicht weiterverfolgt"), False),
     ],
     "closing_reason": [
-        ("resolved", N_("Anliegen erledigt"), False),
-        ("person_ended", N_("Person hat die Beratung beendet"), False),
-        ("no_contact", N_("kein Kontakt mehr"), False),
-        ("referred", N_("weitervermittelt"), False),
-        ("deadline_passed", N_("Frist abgelaufen"), False),
-        ("not_discrimination", N_("keine Diskriminierung erkennbar"), False),
-        ("other", N_("sonstiger Grund"), False),
+        ("resolved", gettext_noop("Anliegen erledigt"), False),
+        ("person_ended", gettext_noop("Person hat die Beratung beendet"), False),
+        ("no_contact", gettext_noop("kein Kontakt mehr"), False),
+        ("referred", gettext_noop("weitervermittelt"), False),
+        ("deadline_passed", gettext_noop("Frist abgelaufen"), False),
+        ("not_discrimination", gettext_noop("keine Diskriminierung erkennbar"), False),
+        ("other", gettext_noop("sonstiger Grund"), False),
     ],
     "evidence": [
-        ("ad", N_("Wohnungsanzeige"), False),
-        ("memory_protocol", N_("Gedächtnisprotokoll"), False),
-        ("emails", N_("E-Mails oder Briefe"), False),
-        ("witnesses", N_("Zeug*innen"), False),
-        ("testing", N_("Testing"), False),
-        ("photos", N_("Fotos oder Screenshots"), False),
+        ("ad", gettext_noop("Wohnungsanzeige"), False),
+        ("memory_protocol", gettext_noop("Gedächtnisprotokoll"), False),
+        ("emails", gettext_noop("E-Mails oder Briefe"), False),
+        ("witnesses", gettext_noop("Zeug*innen"), False),
+        ("testing", gettext_noop("Testing"), False),
+        ("photos", gettext_noop("Fotos oder Screenshots"), False),
     ],
     "intervention": [
-        ("information", N_("Information und Beratung"), False),
-        ("complaint_letter", N_("Beschwerdebrief"), False),
-        ("claim", N_("Geltendmachung von Ansprüchen"), False),
-        ("statement_request", N_("Bitte um Stellungnahme"), False),
-        ("mediation_talk", N_("Vermittlungsgespräch"), False),
-        ("testing", N_("Testing"), False),
-        ("other_bodies", N_("Einschaltung anderer Stellen"), False),
-        ("public_work", N_("Öffentlichkeitsarbeit"), False),
-        ("court_accompaniment", N_("Begleitung zum Gericht"), False),
-        ("referral_lawyer", N_("Verweis an Anwält*in"), False),
-        ("referral_foundation", N_("Verweis an die Stiftung (Rechtshilfe)"), False),
-        ("conciliation", N_("Schlichtung"), False),
+        ("information", gettext_noop("Information und Beratung"), False),
+        ("complaint_letter", gettext_noop("Beschwerdebrief"), False),
+        ("claim", gettext_noop("Geltendmachung von Ansprüchen"), False),
+        ("statement_request", gettext_noop("Bitte um Stellungnahme"), False),
+        ("mediation_talk", gettext_noop("Vermittlungsgespräch"), False),
+        ("testing", gettext_noop("Testing"), False),
+        ("other_bodies", gettext_noop("Einschaltung anderer Stellen"), False),
+        ("public_work", gettext_noop("Öffentlichkeitsarbeit"), False),
+        ("court_accompaniment", gettext_noop("Begleitung zum Gericht"), False),
+        ("referral_lawyer", gettext_noop("Verweis an Anwält*in"), False),
+        ("referral_foundation", gettext_noop("Verweis an die Stiftung (Rechtshilfe)"), False),
+        ("conciliation", gettext_noop("Schlichtung"), False),
     ],
 }
 
@@ -113,7 +113,7 @@ SEED: dict[str, list[tuple[str, str, bool]]] = {
 PERIOD_RULES = [
     {
         "code": "agg_21_5",
-        "name": N_("Geltendmachung von Ansprüchen nach dem AGG"),
+        "name": gettext_noop("Geltendmachung von Ansprüchen nach dem AGG"),
         "legal_basis": "§ 21 Abs. 5 AGG",
         "months": 2,
         "days": 0,
@@ -123,17 +123,17 @@ PERIOD_RULES = [
 ]
 
 CONSENT_TEXTS = {
-    "counselling": N_(
+    "counselling": gettext_noop(
         "Ich bin einverstanden, dass die Beratungsstelle meine Angaben, auch zu meiner "
         "Herkunft, Religion, Gesundheit oder sexuellen Identität, speichert und nutzt, um "
         "mich zu beraten und in meinem Auftrag tätig zu werden. Ich kann diese Einwilligung "
         "jederzeit widerrufen."
     ),
-    "statistics": N_(
+    "statistics": gettext_noop(
         "Ich bin einverstanden, dass mein Fall ohne Namen und ohne Angaben, die auf mich "
         "schließen lassen, in Statistiken der Beratungsstelle und ihres Netzwerks gezählt wird."
     ),
-    "publication": N_(
+    "publication": gettext_noop(
         "Ich bin einverstanden, dass mein Fall ohne Namen und so verändert, dass niemand auf "
         "mich schließen kann, als Beispiel veröffentlicht wird (etwa im Jahresbericht)."
     ),

@@ -2,6 +2,7 @@
 
 from .case import (
     CASE_ROLES,
+    LANGUAGE_CHOICES,
     Case,
     CaseAssignment,
     CaseCounter,
@@ -30,6 +31,7 @@ from .workflow import (
 
 __all__ = [
     "CASE_ROLES",
+    "LANGUAGE_CHOICES",
     "AggAssessment",
     "Agreement",
     "Case",

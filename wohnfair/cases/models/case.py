@@ -35,6 +35,23 @@ class WhoCame(models.TextChoices):
     ORGANISATION = "organisation", _("Organisation")
 
 
+# Languages offered for counselling and contact (ISO 639-1 codes).
+LANGUAGE_CHOICES = [
+    ("de", _("Deutsch")),
+    ("en", _("Englisch")),
+    ("tr", _("Türkisch")),
+    ("ar", _("Arabisch")),
+    ("ru", _("Russisch")),
+    ("uk", _("Ukrainisch")),
+    ("pl", _("Polnisch")),
+    ("ro", _("Rumänisch")),
+    ("bg", _("Bulgarisch")),
+    ("fa", _("Persisch")),
+    ("ku", _("Kurdisch")),
+    ("other", _("andere Sprache")),
+]
+
+
 class CaseQuerySet(ScopedQuerySet["Case"]):
     def for_user(self, user: User, membership: Membership | None) -> CaseQuerySet:
         """The cases this user may see in the organisation they work in now.
@@ -158,6 +175,10 @@ class Case(models.Model):
         from django.urls import reverse
 
         return reverse("cases:detail", args=[self.number])
+
+    @property
+    def language_label(self) -> str:
+        return str(dict(LANGUAGE_CHOICES).get(self.language, self.language))
 
     @property
     def is_closed(self) -> bool:

@@ -22,6 +22,7 @@ from wohnfair.cases.models import (
     Respondent,
 )
 from wohnfair.cases.tests.conftest import term
+from wohnfair.lib import pdf
 
 BERLIN = ZoneInfo("Europe/Berlin")
 Kind = LetterTemplate.Kind
@@ -256,7 +257,7 @@ def test_the_url_fetcher_refuses_every_url(address):
 def test_rendering_never_fetches_external_resources(monkeypatch):
     monkeypatch.setattr(urllib.request.OpenerDirector, "open", _no_network)
     requested = []
-    fetcher_class = letters._refusing_fetcher_class()
+    fetcher_class = pdf._refusing_fetcher_class()
     original = fetcher_class.fetch
 
     def recording_fetch(self, address, headers=None):
@@ -276,7 +277,7 @@ def test_rendering_never_fetches_external_resources(monkeypatch):
 
 def test_the_letter_template_itself_requests_nothing(case, templates, counsellor_a, monkeypatch):
     requested = []
-    fetcher_class = letters._refusing_fetcher_class()
+    fetcher_class = pdf._refusing_fetcher_class()
     monkeypatch.setattr(
         fetcher_class, "fetch", lambda self, address, headers=None: requested.append(address)
     )

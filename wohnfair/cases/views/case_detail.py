@@ -68,6 +68,7 @@ def load_case(request: HttpRequest, number: str) -> Case:
             "closing_reason",
             "created_by",
             "agg_check__assessed_by",
+            "report",
         )
         .prefetch_related(
             Prefetch("persons", queryset=Person.objects.prefetch_related("characteristics")),

@@ -28,6 +28,7 @@ from wohnfair.audit.services import log_action
 from wohnfair.cases.access import get_case_for_user
 from wohnfair.cases.models import Case, Person
 from wohnfair.cases.privacy import ErasureReason, erase_person, export_person, is_only_advice_seeker
+from wohnfair.lib import pdf
 
 # The object is looked up before the method is checked, so that a foreign or
 # hidden object answers 404 whatever the method.
@@ -68,11 +69,6 @@ def _filename(case: Case, person: Person, extension: str) -> str:
     return f"auskunft-{case.number}-person-{person.pk}.{extension}"
 
 
-def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
-    """WeasyPrint never loads anything: the export is self-contained."""
-    raise ValueError("external resources are not loaded in exports")
-
-
 DATE_KEYS = frozenset(
     {"first_contact", "closed_on", "date", "date_end", "given_on", "withdrawn_on"}
 )
@@ -93,12 +89,6 @@ def readable(value: Any, key: str = "") -> Any:
         if key in MOMENT_KEYS:
             return datetime.fromisoformat(value)
     return value
-
-
-def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()  # type: ignore[no-any-return]
 
 
 @staff_required(Role.COUNSELLOR, Role.LEAD)
@@ -124,11 +114,11 @@ def export_pdf(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     html = render_to_string(
         "cases/privacy/export_pdf.html", {"data": readable(data), "case": case}, request=request
     )
-    pdf = render_pdf(html)
+    document = pdf.render_pdf(html)
     log_action(
         request.user, case.organisation, "case.person_exported", case, person=pk, format="pdf"
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(document, content_type="application/pdf")
     return _attachment(response, _filename(case, person, "pdf"))
 
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from wohnfair.accounts import demo as accounts_demo
 from wohnfair.cases import demo as cases_demo
 from wohnfair.cases import letters_demo
+from wohnfair.intake import demo as intake_demo
 
 
 class Command(BaseCommand):
@@ -14,7 +15,12 @@ class Command(BaseCommand):
         logins = accounts_demo.load()
         cases_demo.load()
         letters_demo.load()
+        receipts = intake_demo.load()
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind geladen."))
         self.stdout.write(f"Demo-Zugänge (Passwort für alle: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in logins:
             self.stdout.write(f"  {email:34} {role}")
+        if receipts:
+            self.stdout.write("Demo-Meldungen (Status unter /melden/status/ mit diesem Code):")
+            for reference, code in receipts:
+                self.stdout.write(f"  {reference:14} {code}")

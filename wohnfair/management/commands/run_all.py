@@ -1,5 +1,6 @@
 """Runs the web server, the task worker and the scheduler together until Ctrl-C."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -24,7 +25,13 @@ class Command(BaseCommand):
             "worker": [*manage, "db_worker", "--interval", "2"],
             "scheduler": [*manage, "run_scheduler"],
         }
-        processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
+        env = dict(os.environ)
+        # Links in e-mails point to where this demo really runs.
+        env.setdefault("WOHNFAIR_SITE_URL", f"http://{host}:{port}")
+        processes = {
+            name: subprocess.Popen(cmd, env=env)  # noqa: S603
+            for name, cmd in commands.items()
+        }
         self.stdout.write(self.style.SUCCESS(f"\nWohnfair läuft auf http://{host}:{port}/"))
         self.stdout.write(
             f"Arbeitsbereich: http://{host}:{port}/staff/  (Demo-Zugänge: siehe oben)\n"

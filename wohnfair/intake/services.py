@@ -1,0 +1,565 @@
+"""Reports from the public: storing them, routing, receipts, follow-up by the reporter.
+
+Called alike by the public views, the staff view that enters a report taken by
+phone or at the counter, the demo and tests.
+
+Storing a report is all or nothing and happens once per form: the files are
+checked and written (encrypted, under random names) first, then the report, its
+files and the audit entry are written in one transaction. If anything fails the
+written files are deleted again. The unique ``submission_token`` makes a form
+that is sent twice, even at the same moment, store one report; the second
+sender is told which report was stored. Mails go out only after the commit.
+
+Neither the receipt code nor any address of the sender is stored: the report
+holds the slow hash of the code (``receipts``), and the code waits, encrypted,
+for a few minutes in the cache until the confirmation page has shown it once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from wohnfair.accounts.models import Organisation
+from wohnfair.audit.services import log_action
+from wohnfair.cases.documents import CheckedFile
+from wohnfair.cases.models import ConsentText, Term, Vocabulary
+from wohnfair.intake import receipts, spam
+from wohnfair.intake.models import (
+    CatchmentArea,
+    Report,
+    ReportFile,
+    ReportMessage,
+    ReportStatus,
+)
+from wohnfair.lib import crypto
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from wohnfair.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+SUBMISSION_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+REFERENCE_LENGTH = 6
+FILE_DIRECTORY = "report-files"
+MAX_FILES = 5
+# How long the confirmation page can show a new receipt code (once).
+RECEIPT_DISPLAY_SECONDS = 15 * 60
+CONFIRMATION_SALT = "wohnfair.intake.confirmation"
+# How long the follow-up page stays open after the receipt code was entered.
+ACCESS_SECONDS = 30 * 60
+ACCESS_SALT = "wohnfair.intake.follow-up"
+CONSENT_PURPOSES = ("counselling", "statistics", "publication")
+
+
+class DuplicateSubmission(Exception):
+    """The form was sent before; ``report`` is the one report it stored."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.reference)
+        self.report = report
+
+
+class ChallengeUsed(Exception):
+    """The proof of work of this form was already used for another report."""
+
+
+def reports(reason: str) -> Any:
+    """Reports without an organisation scope: the public side finds a report only by a
+    secret (its receipt or the token of the form that stored it), never by listing."""
+    return Report.objects.unscoped(reason)
+
+
+# Routing -------------------------------------------------------------------------------
+
+
+def _place(text: str) -> str:
+    return " ".join(crypto.normalise(text).replace("-", " ").split())
+
+
+def _single(organisation_ids: set[int]) -> Organisation | None:
+    if len(organisation_ids) != 1:
+        return None
+    return Organisation.objects.filter(pk=next(iter(organisation_ids))).first()
+
+
+def organisation_for(postcode: str, city: str, district: str) -> Organisation | None:
+    """The organisation whose catchment matches, or None for the network queue.
+
+    The longest matching postcode prefix wins; several organisations with an
+    equally long prefix are told apart by district or city, else the report goes
+    to the network queue. Without a postcode match the district, then the city
+    decides (case and accents ignored). Ambiguous matches go to the network queue,
+    where an administrator assigns the report.
+    """
+    digits = "".join(char for char in postcode or "" if char.isdigit())[:5]
+    places = [_place(name) for name in (district, city) if name and _place(name)]
+    if digits:
+        prefixes = [digits[:length] for length in range(1, len(digits) + 1)]
+        by_length: dict[int, set[int]] = {}
+        for prefix, organisation_id in CatchmentArea.objects.filter(
+            postcode_prefix__in=prefixes
+        ).values_list("postcode_prefix", "organisation_id"):
+            by_length.setdefault(len(prefix), set()).add(organisation_id)
+        if by_length:
+            candidates = by_length[max(by_length)]
+            if len(candidates) == 1:
+                return _single(candidates)
+            return _by_place(places, candidates)
+    return _by_place(places, None)
+
+
+def _by_place(places: list[str], among: set[int] | None) -> Organisation | None:
+    if not places:
+        return None
+    areas = CatchmentArea.objects.exclude(district="")
+    if among is not None:
+        areas = areas.filter(organisation_id__in=among)
+    named = [
+        (_place(name), organisation_id)
+        for name, organisation_id in areas.values_list("district", "organisation_id")
+    ]
+    for place in places:  # the district is more specific than the city
+        matches = {organisation_id for name, organisation_id in named if name == place}
+        if matches:
+            return _single(matches)
+    return None
+
+
+# Files ---------------------------------------------------------------------------------
+
+
+def _storage() -> Storage:
+    return storages["default"]
+
+
+def file_path(storage_name: str) -> str:
+    return f"{FILE_DIRECTORY}/{storage_name}"
+
+
+def _file_context(storage_name: str) -> str:
+    return f"report-file:{storage_name}"
+
+
+def write_file(data: bytes) -> str:
+    """Encrypt and store under a new random name; returns the name."""
+    storage_name = secrets.token_hex(16)
+    path = file_path(storage_name)
+    sealed = crypto.encrypt_bytes(data, _file_context(storage_name))
+    saved = _storage().save(path, ContentFile(sealed))
+    if saved != path:
+        _storage().delete(saved)
+        raise RuntimeError(f"storage renamed {path} to {saved}")
+    return storage_name
+
+
+def read_report_file(report_file: ReportFile) -> bytes:
+    """The plaintext of a stored file; raises crypto.DecryptionError if it was altered."""
+    with _storage().open(file_path(report_file.storage_name), "rb") as handle:
+        token = handle.read()
+    data = crypto.decrypt_bytes(token, _file_context(report_file.storage_name))
+    if hashlib.sha256(data).hexdigest() != report_file.sha256:
+        raise crypto.DecryptionError("report file does not match its checksum")
+    return data
+
+
+def _delete_files(storage_names: Sequence[str]) -> None:
+    for name in storage_names:
+        try:
+            _storage().delete(file_path(name))
+        except OSError:
+            logger.warning("a report file could not be deleted")
+
+
+def delete_report_files_after_commit(storage_names: Sequence[str]) -> None:
+    """For erasure: remove stored files once the deletion of their rows is committed."""
+    transaction.on_commit(partial(_delete_files, list(storage_names)), robust=True)
+
+
+def delete_orphaned_report_files(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete stored files no ReportFile points to (left by a crash between writing
+    the file and the rollback); young files are kept, their row may be on its way."""
+    storage = _storage()
+    try:
+        _, names = storage.listdir(FILE_DIRECTORY)
+    except FileNotFoundError:
+        return 0
+    known = set(ReportFile.objects.values_list("storage_name", flat=True))
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for name in names:
+        path = file_path(name)
+        if name not in known and storage.get_modified_time(path) < cutoff:
+            storage.delete(path)
+            removed += 1
+    return removed
+
+
+def _checked(files: Sequence[CheckedFile | UploadedFile]) -> list[CheckedFile]:
+    from wohnfair.intake.forms import check_report_file
+
+    return [item if isinstance(item, CheckedFile) else check_report_file(item) for item in files]
+
+
+def _write_all(files: Sequence[CheckedFile]) -> list[tuple[CheckedFile, str]]:
+    written: list[tuple[CheckedFile, str]] = []
+    try:
+        for item in files:
+            written.append((item, write_file(item.data)))
+    except BaseException:
+        _delete_files([name for _, name in written])
+        raise
+    return written
+
+
+def _file_rows(
+    report: Report, written: list[tuple[CheckedFile, str]], message: ReportMessage | None = None
+) -> list[ReportFile]:
+    return ReportFile.objects.bulk_create(
+        ReportFile(
+            report=report,
+            message=message,
+            original_name=item.original_name or "file",
+            storage_name=storage_name,
+            content_type=item.content_type,
+            size=len(item.data),
+            sha256=hashlib.sha256(item.data).hexdigest(),
+        )
+        for item, storage_name in written
+    )
+
+
+# Submitting ----------------------------------------------------------------------------
+
+
+def new_submission_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def valid_submission_token(token: object) -> bool:
+    return isinstance(token, str) and bool(SUBMISSION_TOKEN_PATTERN.match(token))
+
+
+def find_by_submission_token(token: object) -> Report | None:
+    if not valid_submission_token(token):
+        return None
+    return reports("the sender of the form holds its token").filter(submission_token=token).first()
+
+
+def new_reference(year: int | None = None) -> str:
+    year = year or timezone.localdate().year
+    suffix = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return f"M-{year}-{suffix}"
+
+
+def consent_versions(purposes: Sequence[str]) -> dict[str, int]:
+    """purpose -> version of the consent text in force, for each purpose agreed to."""
+    return {
+        purpose: ConsentText.current(purpose).version
+        for purpose in CONSENT_PURPOSES
+        if purpose in purposes
+    }
+
+
+def _terms(vocabulary: str, codes: Sequence[str]) -> list[Term]:
+    if not codes:
+        return []
+    return list(Term.objects.of(vocabulary).usable().filter(code__in=set(codes)))
+
+
+def _display_key(submission_token: str) -> str:
+    return hashlib.sha256(f"receipt-display:{submission_token}".encode()).hexdigest()[:40]
+
+
+def _remember_receipt(submission_token: str, code: str) -> None:
+    """Keep the new code, encrypted, until the confirmation page shows it once."""
+    key = _display_key(submission_token)
+    sealed = crypto.encrypt_text(code, f"intake.receipt-display:{key}")
+    cache.set(f"intake:receipt:{key}", sealed, timeout=RECEIPT_DISPLAY_SECONDS)
+
+
+def receipt_waiting(submission_token: str) -> bool:
+    """True while the code of this form's report has not been shown yet."""
+    return cache.get(f"intake:receipt:{_display_key(submission_token)}") is not None
+
+
+def confirmation_url(report: Report) -> str:
+    """Where the sender sees the receipt once: a signed, short-lived, one-time link.
+
+    The link names the report's reference and a hash of the form token, never the code.
+    """
+    token = signing.dumps(
+        {"k": _display_key(report.submission_token), "r": report.reference},
+        salt=CONFIRMATION_SALT,
+    )
+    return f"{reverse('intake:confirmation')}?t={token}"
+
+
+def take_receipt(link_token: object) -> tuple[Report | None, str | None]:
+    """The report and code behind a confirmation link; the code only the first time.
+
+    (None, None) for a forged or expired link.
+    """
+    if not isinstance(link_token, str) or len(link_token) > 500:
+        return None, None
+    try:
+        data = signing.loads(link_token, salt=CONFIRMATION_SALT, max_age=RECEIPT_DISPLAY_SECONDS)
+    except signing.BadSignature:
+        return None, None
+    if not isinstance(data, dict) or not isinstance(data.get("k"), str):
+        return None, None
+    report = reports("signed confirmation link").filter(reference=data.get("r")).first()
+    if report is None or _display_key(report.submission_token) != data["k"]:
+        return None, None
+    key = f"intake:receipt:{data['k']}"
+    sealed = cache.get(key)
+    # Deleting decides who shows it: of two requests at the same moment only one deletes.
+    if sealed is None or not cache.delete(key):
+        return report, None
+    return report, crypto.decrypt_text(sealed, f"intake.receipt-display:{data['k']}")
+
+
+def submit_report(
+    form_data: Mapping[str, Any],
+    files: Sequence[CheckedFile | UploadedFile] = (),
+    *,
+    language: str,
+    entered_by: User | None = None,
+    notify: bool = True,
+) -> tuple[Report, str]:
+    """Store one report and return it with its new receipt code (to be shown once).
+
+    ``form_data`` is ``ReportForm.cleaned_data`` (the public form, or the same form
+    in the staff view with ``check_spam=False``); ``files`` are the checked files
+    (``cleaned_data["files"]``) or uploads, which are checked here. Raises
+    DuplicateSubmission when a report with the same submission token exists,
+    ChallengeUsed when the proof of work was used for another report, and
+    ValidationError when an upload is refused. ``notify=False`` sends no mail (demo).
+    """
+    token = form_data.get("submission_token") or new_submission_token()
+    if not valid_submission_token(token):
+        raise ValueError("invalid submission token")
+    existing = find_by_submission_token(token)
+    if existing is not None:
+        raise DuplicateSubmission(existing)
+    checked = _checked(list(files)[:MAX_FILES])
+    postcode, city = form_data.get("postcode", ""), form_data.get("city", "")
+    district = form_data.get("district", "")
+    organisation = organisation_for(postcode, city, district)
+    grounds = _terms(Vocabulary.MERKMAL, form_data.get("ground_codes") or [])
+    kind_code = form_data.get("respondent_kind") or ""
+    kinds = _terms(Vocabulary.VERURSACHENDE, [kind_code]) if kind_code else []
+    challenge = form_data.get("proof_of_work") or ""
+    consents = consent_versions(form_data.get("consents") or [])
+    fields = {
+        "organisation": organisation,
+        "submission_token": token,
+        "language": (language or settings.LANGUAGE_CODE)[:10],
+        "entered_by": entered_by,
+        "situations": list(form_data.get("situations") or []),
+        "description": form_data.get("description", ""),
+        "incident_date": form_data.get("incident_date"),
+        "date_is_approximate": bool(form_data.get("date_is_approximate")),
+        "city": city,
+        "district": district,
+        "postcode": postcode,
+        "respondent_kind": kinds[0] if kinds else None,
+        "respondent_name": form_data.get("respondent_name", ""),
+        "wish": form_data.get("wish") or "counselling",
+        "contact_name": form_data.get("contact_name", ""),
+        "contact_email": form_data.get("contact_email", ""),
+        "contact_phone": form_data.get("contact_phone", ""),
+        "preferred_language": form_data.get("preferred_language", ""),
+        "call_times": form_data.get("call_times", ""),
+        "consents": consents,
+        "proof_of_work_verified": bool(challenge),
+    }
+    written = _write_all(checked)
+    try:
+        with transaction.atomic():
+            report, code = _create(fields)
+            if grounds:
+                report.grounds.set(grounds)
+            _file_rows(report, written)
+            if challenge and not spam.claim_challenge(challenge):
+                raise ChallengeUsed
+            log_action(
+                entered_by,
+                organisation,
+                "intake.report_received",
+                report,
+                source="staff" if entered_by is not None else "web",
+                files=len(written),
+                anonymous=report.is_anonymous,
+                verified=bool(challenge) or entered_by is not None,
+            )
+            _remember_receipt(token, code)
+            email = fields["contact_email"]
+            if email and notify:
+                transaction.on_commit(
+                    partial(_send_confirmation, email, report.reference, report.language),
+                    robust=True,
+                )
+    except BaseException:
+        _delete_files([name for _, name in written])
+        raise
+    return report, code
+
+
+def _create(fields: dict[str, Any]) -> tuple[Report, str]:
+    """Insert the report with a fresh reference and receipt; retried on the (rare) clash
+    of a random reference, while a clash of the submission token means a twin won."""
+    for _attempt in range(5):
+        code = receipts.new_code()
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    reference=new_reference(), receipt_hash=receipts.hash_code(code), **fields
+                )
+        except IntegrityError:
+            twin = find_by_submission_token(fields["submission_token"])
+            if twin is not None:
+                raise DuplicateSubmission(twin) from None
+            continue
+        return report, code
+    raise RuntimeError("no free reference for a report")
+
+
+def _send_confirmation(email: str, reference: str, language: str) -> None:
+    """The confirmation mail: reference and where to follow up, never the code or content."""
+    try:
+        with translation.override(language):
+            context = {
+                "reference": reference,
+                "follow_up_url": settings.SITE_URL + reverse("intake:follow_up"),
+            }
+            send_mail(
+                subject=_("Ihre Meldung ist eingegangen"),
+                message=render_to_string("intake/public/email_confirmation.txt", context),
+                from_email=None,
+                recipient_list=[email],
+            )
+    except Exception:
+        # The report is stored; the mail is a courtesy and not retried. No address logged.
+        logger.exception("the confirmation mail of a report could not be sent")
+
+
+# Follow-up -----------------------------------------------------------------------------
+
+
+def find_report_by_receipt(raw_code: object) -> Report | None:
+    """The report a typed receipt code belongs to, or None (malformed or wrong alike)."""
+    code = receipts.normalise(raw_code)
+    if code is None:
+        # Spend the same time as for a well-formed code, so that timing tells nothing.
+        receipts.hash_code("0" * receipts.DIGITS)
+        return None
+    digest = receipts.hash_code(code)
+    report = reports("the reporter holds the receipt").filter(receipt_hash=digest).first()
+    if report is None or not receipts.verify(code, report.receipt_hash):
+        return None
+    return report
+
+
+def access_token(report: Report) -> str:
+    """Lets the follow-up page act for this report for ACCESS_SECONDS without the code."""
+    return signing.dumps(
+        {"r": report.pk, "h": report.receipt_hash[:16]}, salt=ACCESS_SALT, compress=True
+    )
+
+
+def report_for_access(token: object) -> Report | None:
+    if not isinstance(token, str) or len(token) > 300:
+        return None
+    try:
+        data = signing.loads(token, salt=ACCESS_SALT, max_age=ACCESS_SECONDS)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("r"), int):
+        return None
+    report = reports("signed follow-up access").filter(pk=data["r"]).first()
+    if report is None or report.receipt_hash[:16] != data.get("h"):
+        return None
+    return report
+
+
+def accepts_messages(report: Report) -> bool:
+    return report.public_status != ReportStatus.CLOSED
+
+
+def public_thread(report: Report) -> list[ReportMessage]:
+    """The messages the reporter may see (never internal notes), oldest first."""
+    return list(
+        report.messages.filter(internal=False)
+        .prefetch_related("files")
+        .order_by("created_at", "id")
+    )
+
+
+def files_sent_with_report(report: Report) -> list[ReportFile]:
+    return list(report.files.filter(message__isnull=True))
+
+
+def mark_answers_read(report: Report) -> None:
+    """The reporter has seen the office's answers."""
+    report.messages.filter(internal=False, author__isnull=False, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def add_reporter_message(
+    report: Report,
+    body: str,
+    files: Sequence[CheckedFile | UploadedFile] = (),
+    *,
+    message_token: str = "",
+) -> ReportMessage | None:
+    """Add a message (and files) from the reporter; None if this form was sent already.
+
+    ``message_token`` is the random token of the message form; a resent form adds nothing.
+    """
+    checked = _checked(list(files)[:MAX_FILES])
+    written = _write_all(checked)
+    try:
+        with transaction.atomic():
+            if message_token and not cache.add(
+                f"intake:message:{hashlib.sha256(message_token.encode()).hexdigest()}",
+                1,
+                timeout=ACCESS_SECONDS * 2,
+            ):
+                _delete_files([name for _, name in written])
+                return None
+            message = ReportMessage.objects.create(report=report, author=None, body=body)
+            _file_rows(report, written, message)
+            log_action(
+                None,
+                report.organisation,
+                "intake.reporter_message",
+                report,
+                files=len(written),
+            )
+    except BaseException:
+        _delete_files([name for _, name in written])
+        raise
+    return message

@@ -1,0 +1,11 @@
+"""Scheduled work on reports from the public portal."""
+
+from django.tasks import task
+
+
+@task()
+def delete_orphaned_report_files() -> int:
+    """Remove stored report files that no row points to (left by a rolled-back save)."""
+    from wohnfair.intake.services import delete_orphaned_report_files as run
+
+    return run()

@@ -1,0 +1,228 @@
+"""Public pages of the reporting portal (Meldeportal): the report form, the one-time
+confirmation with the receipt code, the Leichte Sprache page, the follow-up page
+and the proof-of-work challenge.
+
+Every response here is marked not cacheable: pages carry one-time tokens, and
+the confirmation and follow-up pages carry a receipt code or a report's thread.
+No view stores or logs the client's address; rate limits see only a keyed hash.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from wohnfair.accounts.access import public
+from wohnfair.intake import receipts, services, spam
+from wohnfair.intake.forms import POW_REUSED_MESSAGE, MessageForm, ReceiptForm, ReportForm
+from wohnfair.intake.models import Report, ReportStatus
+
+STATUS_LABELS = {
+    ReportStatus.RECEIVED: _("Eingegangen"),
+    ReportStatus.IN_PROGRESS: _("In Bearbeitung"),
+    ReportStatus.CLOSED: _("Abgeschlossen"),
+}
+STATUS_EXPLANATIONS = {
+    ReportStatus.RECEIVED: _(
+        "Ihre Meldung ist angekommen und wartet darauf, dass eine Beraterin oder ein Berater "
+        "sie liest."
+    ),
+    ReportStatus.IN_PROGRESS: _("Eine Beraterin oder ein Berater kümmert sich um Ihre Meldung."),
+    ReportStatus.CLOSED: _(
+        "Ihre Meldung ist abgeschlossen. Wenn etwas Neues passiert, schicken Sie uns gern "
+        "eine neue Meldung."
+    ),
+}
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    add_never_cache_headers(response)
+    return response
+
+
+def _throttled(
+    request: HttpRequest, scope: str, response: HttpResponse | None = None
+) -> HttpResponse:
+    if response is None:
+        response = render(request, "intake/public/throttled.html", status=429)
+    response.status_code = 429
+    response["Retry-After"] = str(spam.retry_after(scope))
+    return _private(response)
+
+
+def _staff_member(request: HttpRequest) -> Any:
+    """A signed-in member of an organisation: spam checks do not apply to them."""
+    user = request.user
+    if user.is_authenticated and getattr(request, "membership", None) is not None:
+        return user
+    return None
+
+
+def _form_from_post(post: QueryDict, *, check_spam: bool) -> ReportForm:
+    """An unbound form showing what was sent (to give it back unchanged with a 429)."""
+    initial: dict[str, Any] = {}
+    for name, field in ReportForm.base_fields.items():
+        if name == "files":
+            continue
+        if getattr(field.widget, "allow_multiple_selected", False):
+            initial[name] = post.getlist(name)
+        elif name in post:
+            initial[name] = post.get(name)
+    return ReportForm(initial=initial, check_spam=check_spam, tokens=post)
+
+
+def _already_sent(request: HttpRequest, report: Report) -> HttpResponse:
+    """A form sent again: the confirmation if its code was not shown yet, else the
+    reference of the one report it stored."""
+    if services.receipt_waiting(report.submission_token):
+        return _private(redirect(services.confirmation_url(report)))
+    context = {"report": report, "reason": "resent"}
+    return _private(render(request, "intake/public/already_sent.html", context))
+
+
+@public
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_form(request: HttpRequest) -> HttpResponse:
+    staff_user = _staff_member(request)
+    check_spam = staff_user is None
+    if request.method != "POST":
+        form = ReportForm(check_spam=check_spam)
+        return _private(render(request, "intake/public/report_form.html", {"form": form}))
+
+    if check_spam and not spam.allow(request, "submit"):
+        form = _form_from_post(request.POST, check_spam=check_spam)
+        page = render(request, "intake/public/report_form.html", {"form": form, "throttled": True})
+        return _throttled(request, "submit", page)
+    existing = services.find_by_submission_token(request.POST.get("submission_token"))
+    if existing is not None:
+        return _already_sent(request, existing)
+
+    form = ReportForm(request.POST, request.FILES, check_spam=check_spam)
+    if form.is_valid():
+        data = form.cleaned_data
+        if check_spam and not data.get("proof_of_work") and not spam.allow(request, "unverified"):
+            form = _form_from_post(request.POST, check_spam=check_spam)
+            context = {"form": form, "throttled": True}
+            page = render(request, "intake/public/report_form.html", context)
+            return _throttled(request, "unverified", page)
+        try:
+            report, _code = services.submit_report(
+                data, data["files"], language=get_language(), entered_by=staff_user
+            )
+        except services.DuplicateSubmission as duplicate:
+            return _already_sent(request, duplicate.report)
+        except services.ChallengeUsed:
+            form.add_error(None, POW_REUSED_MESSAGE)
+        else:
+            return _private(redirect(services.confirmation_url(report)))
+    return _private(render(request, "intake/public/report_form.html", {"form": form}))
+
+
+@public
+@require_GET
+def confirmation(request: HttpRequest) -> HttpResponse:
+    """Shows the receipt code of a new report once; the link works only once."""
+    report, code = services.take_receipt(request.GET.get("t"))
+    if report is None:
+        context: dict[str, Any] = {"reason": "invalid"}
+        return _private(render(request, "intake/public/already_sent.html", context, status=404))
+    if code is None:
+        context = {"report": report, "reason": "shown"}
+        return _private(render(request, "intake/public/already_sent.html", context))
+    context = {
+        "report": report,
+        "code_groups": receipts.groups(code),
+        "follow_up_address": request.build_absolute_uri(reverse("intake:follow_up")),
+    }
+    return _private(render(request, "intake/public/confirmation.html", context))
+
+
+@public
+@require_GET
+def easy_language(request: HttpRequest) -> HttpResponse:
+    return render(request, "intake/public/easy_language.html")
+
+
+def _status_page(
+    request: HttpRequest,
+    report: Report,
+    form: MessageForm | None = None,
+    *,
+    sent: str = "",
+    message_token: str = "",
+) -> HttpResponse:
+    status = report.public_status
+    context = {
+        "report": report,
+        "status": status,
+        "status_label": STATUS_LABELS[ReportStatus(status)],
+        "status_explanation": STATUS_EXPLANATIONS[ReportStatus(status)],
+        "thread": services.public_thread(report),
+        "report_files": services.files_sent_with_report(report),
+        "accepts_messages": services.accepts_messages(report),
+        "form": form or MessageForm(),
+        "access": services.access_token(report),
+        "message_token": message_token or secrets.token_urlsafe(24),
+        "sent": sent,
+    }
+    services.mark_answers_read(report)
+    return _private(render(request, "intake/public/status.html", context))
+
+
+def _lookup_page(request: HttpRequest, form: ReceiptForm, **flags: bool) -> HttpResponse:
+    context = {"form": form, **flags}
+    return _private(render(request, "intake/public/follow_up.html", context))
+
+
+@public
+@require_http_methods(["GET", "HEAD", "POST"])
+def follow_up(request: HttpRequest) -> HttpResponse:
+    """Enter the receipt to see status and thread; write messages and add files."""
+    if request.method != "POST":
+        return _lookup_page(request, ReceiptForm())
+
+    if "access" in request.POST:
+        if not spam.allow(request, "message"):
+            return _throttled(request, "message")
+        report = services.report_for_access(request.POST.get("access"))
+        if report is None:
+            return _lookup_page(request, ReceiptForm(), expired=True)
+        form = MessageForm(request.POST, request.FILES)
+        token = request.POST.get("message_token", "")
+        if not services.accepts_messages(report) or not form.is_valid():
+            return _status_page(request, report, form, message_token=token)
+        message = services.add_reporter_message(
+            report,
+            form.cleaned_data["body"],
+            form.cleaned_data["files"],
+            message_token=token if isinstance(token, str) and len(token) <= 64 else "",
+        )
+        return _status_page(request, report, sent="stored" if message else "duplicate")
+
+    if not spam.allow(request, "receipt"):
+        return _throttled(request, "receipt")
+    receipt_form = ReceiptForm(request.POST)
+    if not receipt_form.is_valid():
+        return _lookup_page(request, receipt_form)
+    report = services.find_report_by_receipt(receipt_form.cleaned_data["receipt"])
+    if report is None:
+        # One answer for malformed and wrong codes alike; the typed code is not shown again.
+        return _lookup_page(request, ReceiptForm(), not_found=True)
+    return _status_page(request, report)
+
+
+@public
+@require_GET
+def proof_of_work_challenge(request: HttpRequest) -> HttpResponse:
+    """A fresh proof-of-work challenge for pow.js (JSON, never cached)."""
+    if not spam.allow(request, "pow"):
+        return _throttled(request, "pow", JsonResponse({"error": "too_many_requests"}))
+    return _private(JsonResponse(spam.new_challenge()))
