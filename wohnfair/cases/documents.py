@@ -41,13 +41,13 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps
 
 from wohnfair.audit.services import log_action
 from wohnfair.cases.models import Case, Document
 from wohnfair.lib import crypto
+from wohnfair.lib.stored_files import delete_orphans
 
 if TYPE_CHECKING:
     from wohnfair.accounts.models import User
@@ -658,20 +658,8 @@ def delete_orphaned_files(*, older_than: timedelta = timedelta(days=1)) -> int:
     deletion after commit fails. Young files are kept: their row may not be
     committed yet.
     """
-    storage = _storage()
-    try:
-        _, names = storage.listdir(DIRECTORY)
-    except FileNotFoundError:
-        return 0
-    known = set(Document.objects.values_list("storage_name", flat=True))
-    cutoff = timezone.now() - older_than
-    removed = 0
-    for name in names:
-        path = storage_path(name)
-        if name not in known and storage.get_modified_time(path) < cutoff:
-            storage.delete(path)
-            removed += 1
-    return removed
+    known = Document.objects.values_list("storage_name", flat=True)
+    return delete_orphans(_storage(), DIRECTORY, known, older_than=older_than)
 
 
 def download_name(document: Document) -> str:

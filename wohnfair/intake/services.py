@@ -51,6 +51,7 @@ from wohnfair.intake.models import (
     ReportStatus,
 )
 from wohnfair.lib import crypto
+from wohnfair.lib.stored_files import delete_orphans
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -200,20 +201,8 @@ def delete_report_files_after_commit(storage_names: Sequence[str]) -> None:
 def delete_orphaned_report_files(*, older_than: timedelta = timedelta(days=1)) -> int:
     """Delete stored files no ReportFile points to (left by a crash between writing
     the file and the rollback); young files are kept, their row may be on its way."""
-    storage = _storage()
-    try:
-        _, names = storage.listdir(FILE_DIRECTORY)
-    except FileNotFoundError:
-        return 0
-    known = set(ReportFile.objects.values_list("storage_name", flat=True))
-    cutoff = timezone.now() - older_than
-    removed = 0
-    for name in names:
-        path = file_path(name)
-        if name not in known and storage.get_modified_time(path) < cutoff:
-            storage.delete(path)
-            removed += 1
-    return removed
+    known = ReportFile.objects.values_list("storage_name", flat=True)
+    return delete_orphans(_storage(), FILE_DIRECTORY, known, older_than=older_than)
 
 
 def _checked(files: Sequence[CheckedFile | UploadedFile]) -> list[CheckedFile]:
