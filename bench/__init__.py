@@ -81,6 +81,7 @@ def setup_django(database: str) -> str:
     from django.core.management import call_command
 
     step("Migrating", lambda: call_command("migrate", verbosity=0))
+    step("Creating cache tables", lambda: call_command("createcachetable", verbosity=0))
     step("Loading the demo", lambda: call_command("load_demo", verbosity=0, stdout=_Null()))
     return url
 

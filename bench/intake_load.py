@@ -47,6 +47,7 @@ import random
 import re
 import resource
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -550,6 +551,8 @@ class CpuMeter:
             if _ticks(pid)
         )
         return {
+            "gunicorn_seconds": workers,
+            "postgres_seconds": backends,
             "postgres": backends / wall_cpus,
             "busy": (busy - self.machine[0]) / wall_cpus,
             "client": (usage.ru_utime + usage.ru_stime - self.client) / wall_cpus,
@@ -659,8 +662,16 @@ def print_check(result: Check) -> None:
         print(f"  not confirmed: {count} x {detail}")
 
 
-def print_cpu(phase: Phase) -> None:
+def print_cpu(phase: Phase, per: str = "") -> None:
     cpu = phase.cpu
+    done = len(phase.receipts())
+    if cpu and per and done:
+        worker_ms = cpu["gunicorn_seconds"] / done * 1000
+        print(
+            f"  CPU per {per}: gunicorn workers {worker_ms:.1f} ms, PostgreSQL "
+            f"{cpu['postgres_seconds'] / done * 1000:.1f} ms; with all {os.cpu_count()} CPUs "
+            f"for the workers at most {os.cpu_count() * 1000 / worker_ms:.0f} {per}s/s"
+        )
     if cpu:
         other = cpu["busy"] - cpu["client"] - cpu["gunicorn"] - cpu["postgres"]
         print(
@@ -778,9 +789,12 @@ def main() -> None:
         run_phases(args, server, results)
     finally:
         server.stop()
+        crashes = 0
         if server.log.exists():
             crashes = server.log.read_text(errors="replace").count("Traceback")
             print(f"gunicorn log {server.log}: {crashes} tracebacks")
+        if not (args.keep or crashes):
+            shutil.rmtree(workdir, ignore_errors=True)
         if args.keep:
             print(f"Database {args.database} kept.")
         else:
@@ -821,7 +835,7 @@ def run_phases(args: argparse.Namespace, server: Server, results: dict[str, Any]
         f"p50 {percentile(timings, 50):.0f} ms, p95 {percentile(timings, 95):.0f} ms, "
         f"statuses {dict(statuses)}"
     )
-    print_cpu(baseline)
+    print_cpu(baseline, "GET /melden/")
 
     # 2. Sustained ---------------------------------------------------------------------
     print(
@@ -852,7 +866,7 @@ def run_phases(args: argparse.Namespace, server: Server, results: dict[str, Any]
             f"  POST /melden/ (until the redirect): p50 {percentile(posts, 50):.0f} ms, "
             f"p95 {percentile(posts, 95):.0f} ms"
         )
-    print_cpu(sustained)
+    print_cpu(sustained, "confirmed report")
     result = check(sustained, before, args.code_sample)
     results["sustained"] = result
     print_check(result)
@@ -880,7 +894,7 @@ def run_phases(args: argparse.Namespace, server: Server, results: dict[str, Any]
     burst = Phase("burst")
     results["burst_info"] = run_burst(port, args, burst, server)
     print(results["burst_info"]["line"])
-    print_cpu(burst)
+    print_cpu(burst, "confirmed report")
     result = check(burst, before, args.code_sample)
     results["burst"] = result
     print_check(result)
@@ -897,15 +911,17 @@ def run_phases(args: argparse.Namespace, server: Server, results: dict[str, Any]
     def killer() -> None:
         while time.monotonic() < kill.began + args.kill_duration / 2:
             time.sleep(0.05)
+        victim, doing = worker_in_transaction(server, seconds=min(5.0, args.kill_duration / 4))
         workers = server.workers()
-        if not workers:
-            killed["error"] = "no worker found"
-            return
-        victim = workers[0]
+        if victim is None:
+            if not workers:
+                killed["error"] = "no worker found"
+                return
+            victim, doing = workers[0], "no open transaction seen; killed anyway"
         # Only a child of the gunicorn master this script started, never the master.
-        assert victim != server.process.pid
+        assert victim != server.process.pid and victim in workers
         os.kill(victim, signal.SIGKILL)
-        killed.update(pid=victim, at=time.monotonic() - kill.began, workers=workers)
+        killed.update(pid=victim, at=time.monotonic() - kill.began, workers=workers, doing=doing)
 
     kill.began = time.monotonic()  # for the killer; run_for sets it again a moment later
     thread = threading.Thread(target=killer, daemon=True)
@@ -924,7 +940,7 @@ def run_phases(args: argparse.Namespace, server: Server, results: dict[str, Any]
     if "pid" in killed:
         print(
             f"  killed worker {killed['pid']} (of {killed['workers']}) at {killed['at']:.1f} s; "
-            f"workers now {server.workers()}"
+            f"workers now {server.workers()}\n  the worker was: {killed['doing']}"
         )
     else:
         print(f"  no worker killed: {killed.get('error')}")
@@ -937,11 +953,76 @@ def run_phases(args: argparse.Namespace, server: Server, results: dict[str, Any]
     print_check(result)
 
 
+def _backend_ports(pid: int, server_port: int) -> set[int]:
+    """Local ports of the worker's TCP connections to PostgreSQL (= client_port there)."""
+    inodes = set()
+    try:
+        for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(descriptor)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    except OSError:
+        return set()
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            parts = line.split()
+            if parts[9] in inodes and int(parts[2].rsplit(":", 1)[1], 16) == server_port:
+                ports.add(int(parts[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def worker_in_transaction(server: Server, seconds: float) -> tuple[int | None, str]:
+    """Watch pg_stat_activity for up to ``seconds`` until a worker's database
+    connection is inside the transaction that stores a report (it has written, and its
+    last statement touched the report or the audit log); (worker pid, what it did).
+
+    Between seeing it and the SIGKILL a few milliseconds pass, so the transaction may
+    have ended in between: the check after the phase does not rely on it."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    server_port = urlsplit(url).port or 5432
+    deadline = time.monotonic() + seconds
+    with psycopg.connect(url, autocommit=True) as connection:
+        while time.monotonic() < deadline:
+            for pid in server.workers():
+                ports = _backend_ports(pid, server_port)
+                if not ports:
+                    continue
+                row = connection.execute(
+                    "SELECT state, left(regexp_replace(query, '\\s+', ' ', 'g'), 70) "
+                    "FROM pg_stat_activity WHERE datname = %s AND client_port = ANY(%s) "
+                    "AND backend_xid IS NOT NULL AND state IN ('active', 'idle in transaction') "
+                    "AND (query ILIKE '%%intake_report%%' OR query ILIKE '%%audit%%')",
+                    [server.database, list(ports)],
+                ).fetchone()
+                if row is not None:
+                    return pid, f"in a transaction ({row[0]}), last statement: {row[1]} ..."
+            time.sleep(0.002)
+    return None, ""
+
+
 def replay(port: int, phase: Phase, min_fill: float) -> str:
-    """Send a new form with the proof of work of the phase's first confirmed report."""
+    """Send a new form with the proof of work of a confirmed report of the phase
+    (one the cache has forgotten, if there is one)."""
+    from django.core.cache import cache
+
     from wohnfair.intake.models import Report
 
-    first = next((o for o in phase.receipts() if o.pow_answer), None)
+    used = [o for o in phase.receipts() if o.pow_answer]
+    # Prefer an answer whose claim the cache no longer holds: that is the one at risk.
+    forgotten = [o for o in used if cache.get(f"intake:pow:{o.pow_challenge}") is None]
+    first = (forgotten or used or [None])[0]
     if first is None:
         return "no confirmed report to take a proof of work from"
     try:

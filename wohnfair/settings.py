@@ -188,11 +188,22 @@ CSRF_FAILURE_VIEW = "wohnfair.views.csrf_failure"
 
 # Shared by every web process and worker: rate limits and caches must not live
 # in one process's memory.
+# Django culls a database cache beyond MAX_ENTRIES by deleting arbitrary keys;
+# the limits here are far above what hourly pruning (jobs.prune_expired_cache_entries)
+# leaves, so rate-limit counters are never dropped under load.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "wohnfair_cache",
-    }
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+    # One-time state that must not vanish early: used proof-of-work challenges,
+    # receipt codes waiting to be shown once, one-time message tokens.
+    "onetime": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wohnfair_onetime",
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -307,6 +318,10 @@ WOHNFAIR_PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
     "delete_orphaned_report_files": {
         "task": "wohnfair.intake.tasks.delete_orphaned_report_files",
         "every_minutes": 24 * 60,
+    },
+    "prune_expired_cache_entries": {
+        "task": "wohnfair.jobs.tasks.prune_expired_cache_entries",
+        "every_minutes": 60,
     },
     "prune_finished_jobs": {
         "task": "wohnfair.jobs.tasks.prune_finished_jobs",

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.core.mail import send_mail
@@ -36,6 +36,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.connection import ConnectionProxy
 from django.utils.translation import gettext as _
 
 from wohnfair.accounts.models import Organisation
@@ -58,6 +59,8 @@ if TYPE_CHECKING:
 
     from wohnfair.accounts.models import User
 
+# Like django.core.cache.cache: resolves the per-thread cache on each use.
+onetime = ConnectionProxy(caches, "onetime")
 logger = logging.getLogger(__name__)
 
 SUBMISSION_TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -285,12 +288,12 @@ def _remember_receipt(submission_token: str, code: str) -> None:
     """Keep the new code, encrypted, until the confirmation page shows it once."""
     key = _display_key(submission_token)
     sealed = crypto.encrypt_text(code, f"intake.receipt-display:{key}")
-    cache.set(f"intake:receipt:{key}", sealed, timeout=RECEIPT_DISPLAY_SECONDS)
+    onetime.set(f"intake:receipt:{key}", sealed, timeout=RECEIPT_DISPLAY_SECONDS)
 
 
 def receipt_waiting(submission_token: str) -> bool:
     """True while the code of this form's report has not been shown yet."""
-    return cache.get(f"intake:receipt:{_display_key(submission_token)}") is not None
+    return onetime.get(f"intake:receipt:{_display_key(submission_token)}") is not None
 
 
 def confirmation_url(report: Report) -> str:
@@ -322,9 +325,9 @@ def take_receipt(link_token: object) -> tuple[Report | None, str | None]:
     if report is None or _display_key(report.submission_token) != data["k"]:
         return None, None
     key = f"intake:receipt:{data['k']}"
-    sealed = cache.get(key)
+    sealed = onetime.get(key)
     # Deleting decides who shows it: of two requests at the same moment only one deletes.
-    if sealed is None or not cache.delete(key):
+    if sealed is None or not onetime.delete(key):
         return report, None
     return report, crypto.decrypt_text(sealed, f"intake.receipt-display:{data['k']}")
 
@@ -532,7 +535,7 @@ def add_reporter_message(
     written = _write_all(checked)
     try:
         with transaction.atomic():
-            if message_token and not cache.add(
+            if message_token and not onetime.add(
                 f"intake:message:{hashlib.sha256(message_token.encode()).hexdigest()}",
                 1,
                 timeout=ACCESS_SECONDS * 2,

@@ -31,7 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
@@ -169,7 +169,7 @@ def claim_challenge(challenge: str) -> bool:
     With the database cache this runs in the caller's transaction: if storing the
     report fails, the challenge stays unused.
     """
-    return cache.add(f"intake:pow:{challenge}", 1, timeout=POW_LIFETIME + 60)
+    return caches["onetime"].add(f"intake:pow:{challenge}", 1, timeout=POW_LIFETIME + 60)
 
 
 def solve(challenge: dict[str, Any]) -> str:

@@ -24,3 +24,20 @@ def prune_finished_jobs() -> int:
     results, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     runs, _ = ScheduledRun.objects.filter(slot__lt=cutoff).delete()
     return results + runs
+
+
+@task()
+def prune_expired_cache_entries() -> int:
+    """Delete expired rows of the database caches, so they never reach their cull limit."""
+    from django.conf import settings
+    from django.db import connection
+
+    removed = 0
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        for config in settings.CACHES.values():
+            if config["BACKEND"].endswith("db.DatabaseCache"):
+                table = connection.ops.quote_name(config["LOCATION"])
+                cursor.execute(f"DELETE FROM {table} WHERE expires < %s", [now])  # noqa: S608
+                removed += cursor.rowcount
+    return removed

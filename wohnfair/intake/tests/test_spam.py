@@ -223,3 +223,33 @@ def test_the_form_page_has_no_inline_script_and_loads_pow_js(client):
     assert script.status_code == 200
     assert b"sha256Hex" in b"".join(script.streaming_content)  # consuming it closes it
     assert 'data-pow-url="/melden/pow/"' in page
+
+
+def test_a_used_challenge_stays_used_when_the_caches_fill_up(db, settings):
+    """Django culls a full database cache by deleting arbitrary keys; the one-time
+    cache is sized and pruned so that a used proof of work is never forgotten."""
+    from django.core.cache import cache, caches
+
+    from wohnfair.intake import spam
+
+    assert spam.claim_challenge("c" * 64)
+    for number in range(400):  # more than Django's default cull limit of 300
+        cache.set(f"zz:filler:{number}", number)
+        caches["onetime"].set(f"zz:filler:{number}", number)
+    assert not spam.claim_challenge("c" * 64)
+
+
+def test_pruning_removes_only_expired_cache_rows(db):
+    import time
+
+    from django.core.cache import caches
+
+    from wohnfair.jobs.tasks import prune_expired_cache_entries
+
+    onetime = caches["onetime"]
+    onetime.set("short", 1, timeout=1)
+    onetime.set("long", 1, timeout=600)
+    time.sleep(1.1)
+    removed = prune_expired_cache_entries.call()
+    assert removed >= 1
+    assert onetime.get("long") == 1
