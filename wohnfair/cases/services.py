@@ -72,6 +72,24 @@ class IncidentData:
     respondent: Respondent | None = None
     evidence: list[Term] = field(default_factory=list)
 
+    @classmethod
+    def from_form(cls, data: dict[str, Any], **overrides: Any) -> IncidentData:
+        """From an IncidentForm's cleaned data."""
+        values = {
+            "date": data["date"],
+            "date_end": data["date_end"],
+            "date_is_approximate": data["date_is_approximate"],
+            "district": data["district"],
+            "lebensbereich": data["lebensbereich"],
+            "merkmale": list(data["merkmale"]),
+            "form": data["form"],
+            "ebene": data["ebene"],
+            "respondent": data["respondent"],
+            "evidence": list(data["evidence"]),
+            "description": data["description"],
+        }
+        return cls(**{**values, **overrides})
+
 
 @dataclass
 class PersonData:
@@ -84,6 +102,21 @@ class PersonData:
     household_size: int | None = None
     party_role: str = ""
     characteristics: list[Term] = field(default_factory=list)
+
+    @classmethod
+    def from_form(cls, data: dict[str, Any]) -> PersonData:
+        """From a PersonForm's or PartyForm's cleaned data."""
+        return cls(
+            role=data.get("role", PersonRole.ADVICE_SEEKER),
+            party_role=data.get("party_role", ""),
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            address=data["address"],
+            preferred_language=data["preferred_language"],
+            household_size=data["household_size"],
+            characteristics=list(data["characteristics"]),
+        )
 
 
 def open_case(

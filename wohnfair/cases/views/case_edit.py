@@ -155,19 +155,7 @@ def add_incident(request: HttpRequest, number: str) -> HttpResponse:
         data = form.cleaned_data
         services.add_incident(
             case,
-            services.IncidentData(
-                date=data["date"],
-                date_end=data["date_end"],
-                date_is_approximate=data["date_is_approximate"],
-                district=data["district"],
-                lebensbereich=data["lebensbereich"],
-                merkmale=list(data["merkmale"]),
-                form=data["form"],
-                ebene=data["ebene"],
-                respondent=data["respondent"],
-                evidence=list(data["evidence"]),
-                description=data["description"],
-            ),
+            services.IncidentData.from_form(data),
             by=request.user,
         )
         messages.success(request, _("Der Vorfall ist gespeichert."))
@@ -206,17 +194,7 @@ def add_person(request: HttpRequest, number: str) -> HttpResponse:
         data = form.cleaned_data
         services.add_person(
             case,
-            services.PersonData(
-                role=data["role"],
-                party_role=data["party_role"],
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                address=data["address"],
-                preferred_language=data["preferred_language"],
-                household_size=data["household_size"],
-                characteristics=list(data["characteristics"]),
-            ),
+            services.PersonData.from_form(data),
             by=request.user,
         )
         messages.success(request, _("Die Person ist gespeichert."))
