@@ -23,7 +23,6 @@ import importlib
 import io
 import logging
 import os
-import secrets
 import struct
 import unicodedata
 import warnings
@@ -38,8 +37,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, storages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps
@@ -47,7 +44,7 @@ from PIL import Image, ImageCms, ImageOps
 from wohnfair.audit.services import log_action
 from wohnfair.cases.models import Case, Document
 from wohnfair.lib import crypto
-from wohnfair.lib.stored_files import delete_orphans
+from wohnfair.lib.stored_files import EncryptedFileStore
 
 if TYPE_CHECKING:
     from wohnfair.accounts.models import User
@@ -515,32 +512,17 @@ def _plain_mode(image: Image.Image, as_jpeg: bool) -> Image.Image:
 # Storing, reading, removing ------------------------------------------------------------
 
 
-def _storage() -> Storage:
-    return storages["default"]
+STORE = EncryptedFileStore(DIRECTORY, "document")
 
 
 def storage_path(storage_name: str) -> str:
-    return f"{DIRECTORY}/{storage_name}"
+    """Where a document's file lies in the media storage."""
+    return STORE.path(storage_name)
 
 
-def _delete_file(path: str) -> None:
-    _storage().delete(path)
-
-
-def _context(storage_name: str) -> str:
-    # Binds the ciphertext to its file name: a file moved to another name does not decrypt.
-    return f"document:{storage_name}"
-
-
-def _write_encrypted(data: bytes) -> str:
-    """Encrypt and store under a new random name; returns the name."""
-    storage_name = secrets.token_hex(16)
-    path = storage_path(storage_name)
-    saved = _storage().save(path, ContentFile(crypto.encrypt_bytes(data, _context(storage_name))))
-    if saved != path:  # the storage chose another name: the context would not match
-        _storage().delete(saved)
-        raise RuntimeError(f"storage renamed {path} to {saved}")
-    return storage_name
+def delete_stored_file(storage_name: str) -> None:
+    """Remove one stored document file (for callers cleaning up after a failure)."""
+    STORE.delete(storage_name)
 
 
 class DuplicateDocument(ValidationError):
@@ -566,7 +548,7 @@ def store_document(case: Case, uploaded_file: File, *, by: User, title: str = ""
         raise ValidationError(CASE_CLOSED_MESSAGE, code="case_closed")
     checked = check_upload(uploaded_file)
     sha256 = hashlib.sha256(checked.data).hexdigest()
-    storage_name = _write_encrypted(checked.data)
+    storage_name = STORE.write(checked.data)
     try:
         with transaction.atomic():
             # Uploads to one case wait for each other here, so the checks below see
@@ -591,16 +573,14 @@ def store_document(case: Case, uploaded_file: File, *, by: User, title: str = ""
             )
             log_action(by, case.organisation, "case.document_added", case, document=document.pk)
     except BaseException:
-        _storage().delete(storage_path(storage_name))
+        STORE.delete(storage_name)
         raise
     return document
 
 
 def read_document(document: Document) -> bytes:
     """The plaintext bytes; raises crypto.DecryptionError when the file does not belong here."""
-    with _storage().open(storage_path(document.storage_name), "rb") as handle:
-        token = handle.read()
-    data = crypto.decrypt_bytes(token, _context(document.storage_name))
+    data = STORE.read(document.storage_name)
     if hashlib.sha256(data).hexdigest() != document.sha256:
         raise crypto.DecryptionError("document does not match its checksum")
     return data
@@ -611,9 +591,9 @@ def remove_document(document: Document) -> None:
 
     Inside a transaction that is rolled back, row and file both stay.
     """
-    path = storage_path(document.storage_name)
+    storage_name = document.storage_name
     document.delete()
-    transaction.on_commit(partial(_delete_file, path), robust=True)
+    transaction.on_commit(partial(STORE.delete, storage_name), robust=True)
 
 
 def rotate_document_files() -> int:
@@ -627,26 +607,26 @@ def rotate_document_files() -> int:
     rotated = 0
     for pk, old_name in Document.objects.values_list("pk", "storage_name"):
         try:
-            with _storage().open(storage_path(old_name), "rb") as handle:
+            with STORE.storage.open(STORE.path(old_name), "rb") as handle:
                 token = handle.read()
         except FileNotFoundError:
             logger.warning("document %s: stored file is missing", pk)
             continue
         if crypto.key_id_of(token) == current:
             continue
-        new_name = _write_encrypted(crypto.decrypt_bytes(token, _context(old_name)))
+        new_name = STORE.write(crypto.decrypt_bytes(token, STORE.context(old_name)))
         try:
             with transaction.atomic():
                 updated = Document.objects.filter(pk=pk, storage_name=old_name).update(
                     storage_name=new_name
                 )
         except BaseException:
-            _storage().delete(storage_path(new_name))
+            STORE.delete(new_name)
             raise
         if not updated:  # removed or rotated meanwhile
-            _storage().delete(storage_path(new_name))
+            STORE.delete(new_name)
             continue
-        transaction.on_commit(partial(_delete_file, storage_path(old_name)), robust=True)
+        transaction.on_commit(partial(STORE.delete, old_name), robust=True)
         rotated += 1
     return rotated
 
@@ -659,7 +639,7 @@ def delete_orphaned_files(*, older_than: timedelta = timedelta(days=1)) -> int:
     committed yet.
     """
     known = Document.objects.values_list("storage_name", flat=True)
-    return delete_orphans(_storage(), DIRECTORY, known, older_than=older_than)
+    return STORE.delete_orphans(known, older_than=older_than)
 
 
 def download_name(document: Document) -> str:

@@ -512,7 +512,7 @@ def store_generated_document(
         raise ValidationError(documents.CASE_CLOSED_MESSAGE, code="case_closed")
     if not data:
         raise ValueError("no data to store")
-    storage_name = documents._write_encrypted(data)
+    storage_name = documents.STORE.write(data)
     try:
         with transaction.atomic():
             document = Document.objects.create(
@@ -534,7 +534,7 @@ def store_generated_document(
                 generated=True,
             )
     except BaseException:
-        documents._delete_file(documents.storage_path(storage_name))
+        documents.delete_stored_file(storage_name)
         raise
     return document
 
@@ -630,6 +630,6 @@ def finalise_letter(letter: Letter, *, by: User) -> Letter:
             )
     except BaseException:
         if stored is not None:
-            documents._delete_file(documents.storage_path(stored.storage_name))
+            documents.delete_stored_file(stored.storage_name)
         raise
     return locked

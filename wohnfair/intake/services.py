@@ -29,8 +29,6 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
-from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, storages
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -52,7 +50,7 @@ from wohnfair.intake.models import (
     ReportStatus,
 )
 from wohnfair.lib import crypto
-from wohnfair.lib.stored_files import delete_orphans
+from wohnfair.lib.stored_files import EncryptedFileStore
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -154,35 +152,22 @@ def _by_place(places: list[str], among: set[int] | None) -> Organisation | None:
 # Files ---------------------------------------------------------------------------------
 
 
-def _storage() -> Storage:
-    return storages["default"]
+STORE = EncryptedFileStore(FILE_DIRECTORY, "report-file")
 
 
 def file_path(storage_name: str) -> str:
-    return f"{FILE_DIRECTORY}/{storage_name}"
-
-
-def _file_context(storage_name: str) -> str:
-    return f"report-file:{storage_name}"
+    """Where a report file lies in the media storage."""
+    return STORE.path(storage_name)
 
 
 def write_file(data: bytes) -> str:
     """Encrypt and store under a new random name; returns the name."""
-    storage_name = secrets.token_hex(16)
-    path = file_path(storage_name)
-    sealed = crypto.encrypt_bytes(data, _file_context(storage_name))
-    saved = _storage().save(path, ContentFile(sealed))
-    if saved != path:
-        _storage().delete(saved)
-        raise RuntimeError(f"storage renamed {path} to {saved}")
-    return storage_name
+    return STORE.write(data)
 
 
 def read_report_file(report_file: ReportFile) -> bytes:
     """The plaintext of a stored file; raises crypto.DecryptionError if it was altered."""
-    with _storage().open(file_path(report_file.storage_name), "rb") as handle:
-        token = handle.read()
-    data = crypto.decrypt_bytes(token, _file_context(report_file.storage_name))
+    data = STORE.read(report_file.storage_name)
     if hashlib.sha256(data).hexdigest() != report_file.sha256:
         raise crypto.DecryptionError("report file does not match its checksum")
     return data
@@ -191,7 +176,7 @@ def read_report_file(report_file: ReportFile) -> bytes:
 def _delete_files(storage_names: Sequence[str]) -> None:
     for name in storage_names:
         try:
-            _storage().delete(file_path(name))
+            STORE.delete(name)
         except OSError:
             logger.warning("a report file could not be deleted")
 
@@ -205,7 +190,7 @@ def delete_orphaned_report_files(*, older_than: timedelta = timedelta(days=1)) -
     """Delete stored files no ReportFile points to (left by a crash between writing
     the file and the rollback); young files are kept, their row may be on its way."""
     known = ReportFile.objects.values_list("storage_name", flat=True)
-    return delete_orphans(_storage(), FILE_DIRECTORY, known, older_than=older_than)
+    return STORE.delete_orphans(known, older_than=older_than)
 
 
 def _checked(files: Sequence[CheckedFile | UploadedFile]) -> list[CheckedFile]:

@@ -588,7 +588,7 @@ def open_case_from_report(
         )
     except BaseException:
         for storage_name in stored:
-            documents._delete_file(documents.storage_path(storage_name))
+            documents.delete_stored_file(storage_name)
         raise
 
 
