@@ -30,8 +30,8 @@ After each phase the database is compared with what the clients saw: rows of
 the phase's form tokens, receipts without a row, rows without a receipt,
 reports stored twice (each report carries a unique marker in its description),
 and for a sample the receipt code is checked against the stored hash. The
-script also records how many used proof-of-work answers the cache still
-remembers and tries to use one of them again, and compares the rate-limit
+script also records how many used proof-of-work answers are still
+remembered and tries to use one of them again, and compares the rate-limit
 counters with the requests sent. It never fails because of a figure: read the
 summary.
 """
@@ -613,7 +613,7 @@ def check(phase: Phase, total_before: int, code_sample: int) -> Check:
     receipt_tokens = {o.token for o in got}
     without = [token for token in by_token if token not in receipt_tokens]
     sample = [o for o in got if o.token in by_token][:code_sample]
-    wrong = sum(1 for o in sample if receipts.hash_code(o.code) != by_token[o.token][1])
+    wrong = sum(1 for o in sample if not receipts.verify(o.code, by_token[o.token][1]))
     errors = Counter(
         re.sub(r"\d{2,}", "#", o.detail)[:110] for o in outcomes if o.kind != "receipt"
     )
@@ -684,32 +684,34 @@ def print_cpu(phase: Phase, per: str = "") -> None:
 
 def counters(scope: str) -> int:
     """The 'everyone' rate-limit counter of ``scope`` (this and the previous window)."""
-    from django.core.cache import cache
+    from wohnfair.intake import spam, state
 
-    from wohnfair.intake import spam
-
-    window = spam.limit_for(scope).window
-    now = int(time.time() // window)
-    return sum(
-        value
-        for number in (now - 1, now)
-        if isinstance(value := cache.get(f"intake:rl:{scope}:{number}:all"), int)
-    )
+    now = spam.current_window(scope)
+    return sum(state.counted(spam.counter_key(scope, number, "all")) for number in (now - 1, now))
 
 
-def cache_rows() -> int:
+def state_rows() -> str:
+    """Rows of the portal's short-lived state and of the database caches."""
     from django.db import connection
 
+    from wohnfair.intake.models import PendingReceipt, RateCounter, UsedChallenge
+
+    counts = [
+        f"{model.__name__} {model.objects.count()}"
+        for model in (RateCounter, UsedChallenge, PendingReceipt)
+    ]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM wohnfair_cache")
-        return int(cursor.fetchone()[0])
+        for table in ("wohnfair_cache", "wohnfair_onetime"):
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608
+            counts.append(f"{table} {cursor.fetchone()[0]}")
+    return ", ".join(counts)
 
 
 def pow_claims_remembered(outcomes: list[Outcome]) -> tuple[int, int]:
-    from django.core.cache import cache
+    from wohnfair.intake import spam
 
     used = [o.pow_challenge for o in outcomes if o.kind == "receipt" and o.pow_challenge]
-    remembered = sum(1 for challenge in used if cache.get(f"intake:pow:{challenge}") is not None)
+    remembered = sum(1 for challenge in used if spam.challenge_used(challenge))
     return remembered, len(used)
 
 
@@ -717,8 +719,8 @@ def pow_claims_remembered(outcomes: list[Outcome]) -> tuple[int, int]:
 
 
 def setup(database: str) -> str:
-    """Like ``bench.setup_django``, with the cache table that the demo reports need
-    (they keep their receipt in the cache); returns the server URL."""
+    """Like ``bench.setup_django``, with the cache tables (the one-time cache keeps the
+    tokens of follow-up messages); returns the server URL."""
     url = server_url()
     recreate_database(url, database)
     os.environ["DATABASE_URL"] = with_database(url, database)
@@ -768,12 +770,13 @@ def main() -> None:
     url = setup(args.database)
     from django.conf import settings
 
+    from wohnfair.intake import receipts
+
     print(
         f"Settings {os.environ['DJANGO_SETTINGS_MODULE']}: minimum fill "
         f"{settings.WOHNFAIR_INTAKE_MIN_FILL_SECONDS} s, proof of work up to "
         f"{settings.WOHNFAIR_POW_MAX_NUMBER}, rate limits counted but not refusing; "
-        f"cache {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]} "
-        f"(MAX_ENTRIES {settings.CACHES['default'].get('OPTIONS', {}).get('MAX_ENTRIES', 300)})"
+        f"receipt hash {receipts.CURRENT}"
     )
     from django.db import connections
 
@@ -882,8 +885,7 @@ def run_phases(args: argparse.Namespace, server: Server, results: dict[str, Any]
     remembered, used = pow_claims_remembered(sustained.outcomes)
     results["pow_claims"] = (remembered, used)
     print(
-        f"  used proofs of work still remembered by the cache: {remembered} of {used}; "
-        f"cache rows now {cache_rows()}"
+        f"  used proofs of work still remembered: {remembered} of {used}; rows now: {state_rows()}"
     )
     results["replay"] = replay(port, sustained, args.min_fill)
     print(f"  an old proof of work used again for a new form: {results['replay']}")
@@ -1014,14 +1016,13 @@ def worker_in_transaction(server: Server, seconds: float) -> tuple[int | None, s
 
 def replay(port: int, phase: Phase, min_fill: float) -> str:
     """Send a new form with the proof of work of a confirmed report of the phase
-    (one the cache has forgotten, if there is one)."""
-    from django.core.cache import cache
-
+    (one whose use was forgotten, if there is one)."""
+    from wohnfair.intake import spam
     from wohnfair.intake.models import Report
 
     used = [o for o in phase.receipts() if o.pow_answer]
-    # Prefer an answer whose claim the cache no longer holds: that is the one at risk.
-    forgotten = [o for o in used if cache.get(f"intake:pow:{o.pow_challenge}") is None]
+    # Prefer an answer whose use is no longer recorded: that is the one at risk.
+    forgotten = [o for o in used if not spam.challenge_used(o.pow_challenge)]
     first = (forgotten or used or [None])[0]
     if first is None:
         return "no confirmed report to take a proof of work from"
@@ -1035,9 +1036,7 @@ def replay(port: int, phase: Phase, min_fill: float) -> str:
         Report.objects.unscoped("bench: replay").filter(submission_token=outcome.token).exists()
     )
     if outcome.kind == "receipt" or stored:
-        return (
-            f"ACCEPTED (stored as {outcome.reference or '?'}): the claim was no longer in the cache"
-        )
+        return f"ACCEPTED (stored as {outcome.reference or '?'}): its use was no longer recorded"
     if "schon verwendet" in outcome.detail:
         return "refused as used"
     return f"refused ({outcome.detail[:160]})"

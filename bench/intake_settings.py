@@ -4,7 +4,7 @@ Everything comes from ``wohnfair.settings``; only the spam protection is tuned s
 that one machine can play hundreds of reporters from one address:
 
 * the rate limits are so high that they never refuse, but they are still counted
-  (the counters in the database cache are part of the cost of every request);
+  (the counters in ``intake_ratecounter`` are part of the cost of every request);
 * the minimum fill time is short (``WOHNFAIR_BENCH_MIN_FILL_SECONDS``, default 1);
   the signed start time is still checked;
 * the proof of work is small (``WOHNFAIR_BENCH_POW_MAX_NUMBER``, default 1000):

@@ -16,6 +16,10 @@ from wohnfair.accounts.models import MANAGING_ROLES, Membership, Role
 
 CASE_ROLES = frozenset({Role.COUNSELLOR, Role.LEAD})
 INTAKE_ROLES = frozenset({Role.COUNSELLOR, Role.LEAD, Role.ADMINISTRATOR})
+NETWORK_ROLES = frozenset({Role.NETWORK_ANALYST})
+MILESTONE_ROLES = frozenset({Role.LEAD, Role.EDITOR})
+POOLING_ROLES = frozenset({Role.LEAD, Role.NETWORK_ANALYST, Role.ADMINISTRATOR})
+API_ROLES = frozenset({Role.COUNSELLOR, Role.LEAD, Role.NETWORK_ANALYST, Role.ADMINISTRATOR})
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ STAFF_NAVIGATION: tuple[NavSection, ...] = (
         _("Beratung und Dokumentation"),
         (
             NavItem(_("Meldungen"), "intake:queue", INTAKE_ROLES),
+            NavItem(_("Anfragen"), "enquiries:inbox", CASE_ROLES),
             NavItem(_("Meldung aufnehmen"), "intake:enter_report", CASE_ROLES),
             NavItem(_("Fälle"), "cases:list", CASE_ROLES),
             NavItem(_("Neuer Fall"), "cases:create", CASE_ROLES),
@@ -44,6 +49,19 @@ STAFF_NAVIGATION: tuple[NavSection, ...] = (
             NavItem(_("Aufgaben"), "cases:my_tasks", CASE_ROLES),
             NavItem(_("Auslastung"), "cases:workload", frozenset({Role.LEAD})),
             NavItem(_("Benachrichtigungen"), "cases:notifications", CASE_ROLES),
+        ),
+    ),
+    NavSection(
+        _("Statistik und Berichte"),
+        (
+            NavItem(_("Statistik"), "monitoring:dashboard", CASE_ROLES),
+            NavItem(_("Netzwerkstatistik"), "monitoring:network", NETWORK_ROLES),
+            NavItem(_("Berichte"), "monitoring:reports", frozenset({Role.LEAD})),
+            NavItem(_("Ziele"), "monitoring:goals", CASE_ROLES),
+            NavItem(_("Meilensteine"), "monitoring:milestones", MILESTONE_ROLES),
+            NavItem(_("Datenaustausch"), "monitoring:pooling", POOLING_ROLES),
+            NavItem(_("API-Schlüssel"), "monitoring:api_tokens", API_ROLES),
+            NavItem(_("Statistik-Regeln"), "monitoring:policy", frozenset({Role.LEAD})),
         ),
     ),
     NavSection(

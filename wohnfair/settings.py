@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "wohnfair.jobs",
     "wohnfair.cases",
     "wohnfair.intake",
+    "wohnfair.monitoring",
+    "wohnfair.website",
+    "wohnfair.enquiries",
+    "wohnfair.newsletter",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,6 +63,24 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "django_tasks_db",
+    # The public website (wohnfair.website) runs on Wagtail.
+    "wagtail.contrib.settings",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.locales",
+    "wagtail.contrib.simple_translation",
+    "wagtail.contrib.routable_page",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django.contrib.sitemaps",
 ]
 
 DATABASES = {
@@ -83,8 +105,12 @@ else:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # The Wagtail admin (/cms/) only gets a looser policy; see wohnfair/website/middleware.py.
+    "wohnfair.website.middleware.CmsContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wohnfair.middleware.DatabaseUnavailableMiddleware",
+    # Before sessions and authentication: a cached page costs no session or user lookup.
+    "wohnfair.website.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +124,7 @@ MIDDLEWARE = [
     "wohnfair.accounts.middleware.AdminMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wohnfair.accounts.middleware.PrivateCacheMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "wohnfair.urls"
@@ -204,7 +231,21 @@ CACHES = {
         "LOCATION": "wohnfair_onetime",
         "OPTIONS": {"MAX_ENTRIES": 1_000_000},
     },
+    # Rendered public pages for anonymous visitors (wohnfair.website.cache); a table of
+    # its own, so that many pages never cull rate-limit counters of the default cache.
+    "website": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wohnfair_website_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
+# Anonymous page cache: on/off, how long an entry lives on the server, and how long
+# browsers may keep a page (short: publishing empties the server cache at once,
+# not browsers').
+WOHNFAIR_PAGE_CACHE = env_bool("WOHNFAIR_PAGE_CACHE", default=True)
+WOHNFAIR_PAGE_CACHE_ALIAS = "website"
+WOHNFAIR_PAGE_CACHE_SECONDS = env_int("WOHNFAIR_PAGE_CACHE_SECONDS", 600)
+WOHNFAIR_PAGE_CACHE_MAX_AGE = env_int("WOHNFAIR_PAGE_CACHE_MAX_AGE", 60)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -216,7 +257,8 @@ LANGUAGES = [
     ("ar", _("Arabisch")),
 ]
 LANGUAGES_BIDI = ["ar"]
-LOCALE_PATHS = [BASE_DIR / "wohnfair" / "locale"]
+# Overrides first: Django texts that an installed app translates differently.
+LOCALE_PATHS = [BASE_DIR / "wohnfair" / "locale_overrides", BASE_DIR / "wohnfair" / "locale"]
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = IS_PRODUCTION
@@ -238,6 +280,35 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Website search: the database's own full-text search (PostgreSQL with German
+# stemming; SQLite FTS5, where SEARCH_CONFIG is not used).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": "german",
+    }
+}
+
+# The public website (Wagtail). Pages exist per language as translated copies.
+WAGTAIL_SITE_NAME = env_str("WOHNFAIR_WEBSITE_NAME", "Wohnfair")
+WAGTAILADMIN_BASE_URL = SITE_URL
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+# Editors sign in through the staff login (throttled, second factor), never through
+# Wagtail's own login forms (see wohnfair/website/serve_urls.py and wohnfair/urls.py).
+WAGTAILADMIN_LOGIN_URL = "/konto/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/konto/login/"
+# No requests to third parties from the admin either.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = WOHNFAIR_MAX_UPLOAD_MB * 1024 * 1024
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "txt"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Security headers. Scripts only from this host or with the per-request nonce.
 SECURE_CSP = {
@@ -294,6 +365,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("WOHNFAIR_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # PDF rendering reports every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -323,8 +397,20 @@ WOHNFAIR_PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
         "task": "wohnfair.jobs.tasks.prune_expired_cache_entries",
         "every_minutes": 60,
     },
+    "publish_scheduled_pages": {
+        "task": "wohnfair.website.tasks.publish_scheduled_pages",
+        "every_minutes": 5,
+    },
     "prune_finished_jobs": {
         "task": "wohnfair.jobs.tasks.prune_finished_jobs",
+        "every_minutes": 24 * 60,
+    },
+    "delete_expired_enquiries": {
+        "task": "wohnfair.enquiries.tasks.delete_expired_enquiries",
+        "every_minutes": 24 * 60,
+    },
+    "delete_expired_newsletter_signups": {
+        "task": "wohnfair.newsletter.tasks.delete_expired_signups",
         "every_minutes": 24 * 60,
     },
 }

@@ -1,4 +1,4 @@
-"""Project-wide pages: the public start page, the staff workspace, error pages."""
+"""Project-wide pages: the staff workspace and the error pages (the start page is Wagtail's)."""
 
 from datetime import date, timedelta
 from typing import Any
@@ -13,11 +13,6 @@ from wohnfair.accounts.models import Membership, Role, User
 
 DASHBOARD_DEADLINE_DAYS = 14
 DASHBOARD_LIMIT = 20
-
-
-@public
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
 
 
 def case_work_overview(user: User, membership: Membership, today: date) -> dict[str, Any]:

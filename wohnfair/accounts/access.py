@@ -30,8 +30,12 @@ ACCESS_ATTRIBUTE = "wohnfair_access"
 
 # Views that enforce access themselves. Everything under /admin/ passes through
 # AdminSite.admin_view (is_staff) and AdminMFAMiddleware (second factor);
-# allauth guards its own account and MFA pages; set_language only sets a cookie.
-DELEGATED_URL_PREFIXES = ("admin/",)
+# everything under /cms/ through Wagtail's require_admin_access (the
+# wagtailadmin.access_admin permission, given to editors and leads only) and
+# AdminMFAMiddleware; /dokumente/ is Wagtail's document serving, which applies the
+# collections' view restrictions; allauth guards its own account and MFA pages;
+# set_language only sets a cookie.
+DELEGATED_URL_PREFIXES = ("admin/", "cms/", "dokumente/")
 DELEGATED_VIEW_MODULES = ("allauth.", "django.views.i18n")
 
 View = Callable[..., HttpResponse]

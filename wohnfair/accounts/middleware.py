@@ -71,8 +71,12 @@ class ActiveOrganisationMiddleware:
         return self.get_response(request)
 
 
+# The technical admin and the website's editing interface (Wagtail).
+MFA_GUARDED_PREFIXES = ("/admin/", "/cms/")
+
+
 class AdminMFAMiddleware:
-    """The technical admin needs the same second factor as the staff workspace."""
+    """The technical admin and the CMS need the same second factor as the staff workspace."""
 
     def __init__(self, get_response: Middleware) -> None:
         self.get_response = get_response
@@ -80,7 +84,7 @@ class AdminMFAMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
             settings.WOHNFAIR_REQUIRE_MFA
-            and request.path.startswith("/admin/")
+            and request.path.startswith(MFA_GUARDED_PREFIXES)
             and request.user.is_authenticated
             and not mfa_satisfied(request)
         ):

@@ -62,4 +62,10 @@ FIELDS = {
         "read_at": T,
     },
     "CatchmentArea": {"id": T, "organisation": T, "postcode_prefix": T, "district": T},
+    # "scope:window:subject"; the subject may be a keyed hash of a client address
+    # (pseudonymous, gone a few seconds after its window), never the address itself.
+    "RateCounter": {"key": P, "count": T, "expires": T},
+    "UsedChallenge": {"challenge": T, "expires": T},
+    # The encrypted receipt code of a new report until its confirmation page is delivered.
+    "PendingReceipt": {"key": T, "sealed": T, "expires": T, "showing_until": T},
 }

@@ -17,8 +17,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
+from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from wohnfair.cases.documents import (
@@ -207,16 +209,33 @@ class PlainTextMixin:
         )
 
 
+def consent_labels() -> dict[str, tuple[str, int | None]]:
+    """purpose -> the current consent wording in the active language and its version
+    ("", None where there is none), read in one query."""
+    current: dict[str, tuple[int, str]] = {}
+    for purpose, version, text in ConsentText.objects.filter(
+        purpose__in=services.CONSENT_PURPOSES, valid_from__lte=_today()
+    ).values_list("purpose", "version", "text"):
+        if purpose not in current or version > current[purpose][0]:
+            current[purpose] = (version, text)
+    return {
+        purpose: (gettext(current[purpose][1]), current[purpose][0])
+        if purpose in current
+        else ("", None)
+        for purpose in services.CONSENT_PURPOSES
+    }
+
+
 def consent_label(purpose: str) -> tuple[str, int | None]:
     """The current consent wording in the active language, and its version."""
-    text = (
-        ConsentText.objects.filter(purpose=purpose, valid_from__lte=_today())
-        .order_by("-version")
-        .first()
-    )
-    if text is None:
-        return "", None
-    return gettext(text.text), text.version
+    return consent_labels()[purpose]
+
+
+# The rendered steps of an empty report form, by language, day and consent wordings:
+# rendering the widgets' templates is most of the cost of the form page, and an empty
+# form looks the same for everyone (tokens sit outside the steps). Per process, small.
+_STEPS_HTML: dict[tuple[object, ...], SafeString] = {}
+_STEPS_HTML_MAX = 32
 
 
 class ReportForm(PlainTextMixin, forms.Form):
@@ -373,8 +392,7 @@ class ReportForm(PlainTextMixin, forms.Form):
         self.check_spam = check_spam
         self.fields["incident_date"].widget.attrs["max"] = _today().isoformat()
         self.consent_versions: dict[str, int | None] = {}
-        for purpose in services.CONSENT_PURPOSES:
-            label, version = consent_label(purpose)
+        for purpose, (label, version) in consent_labels().items():
             self.fields[f"consent_{purpose}"].label = label
             self.consent_versions[purpose] = version
         source = self.data if self.is_bound else (tokens or {})
@@ -388,6 +406,25 @@ class ReportForm(PlainTextMixin, forms.Form):
         )
 
     # Rendering helpers -----------------------------------------------------------------
+
+    def cached_steps(self) -> SafeString | None:
+        """The HTML of the seven steps of an empty form, rendered once per process for each
+        language, day and consent wording; None for a form with data or initial values
+        (which is rendered every time)."""
+        if self.is_bound or self.initial:
+            return None
+        key = (
+            get_language(),
+            self.fields["incident_date"].widget.attrs.get("max"),
+            tuple(self.fields[f"consent_{purpose}"].label for purpose in services.CONSENT_PURPOSES),
+        )
+        html = _STEPS_HTML.get(key)
+        if html is None:
+            html = get_template("intake/public/_report_steps.html").render({"form": self})
+            if len(_STEPS_HTML) >= _STEPS_HTML_MAX:
+                _STEPS_HTML.clear()
+            _STEPS_HTML[key] = html
+        return html
 
     def steps(self) -> list[dict[str, Any]]:
         return [
@@ -488,6 +525,12 @@ class ReportForm(PlainTextMixin, forms.Form):
         data["consents"] = [
             purpose for purpose in services.CONSENT_PURPOSES if data.get(f"consent_{purpose}")
         ]
+        # The versions of the texts in force, read for this form (saves reading them again).
+        data["consent_versions"] = {
+            purpose: version
+            for purpose, version in self.consent_versions.items()
+            if purpose in data["consents"] and version is not None
+        }
         data["submission_token"] = self.submission_token
         return data
 

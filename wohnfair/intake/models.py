@@ -254,3 +254,66 @@ class CatchmentArea(models.Model):
 
     def __str__(self) -> str:
         return self.postcode_prefix or self.district
+
+
+# Short-lived state of the public portal --------------------------------------------------
+#
+# Each row has an expiry; ``intake.state.prune`` deletes what has expired (on the first
+# request of every new rate-limit window and in the scheduled task). Small tables with
+# one indexed key each, written with one statement each (see ``intake.state``).
+
+
+class RateCounter(models.Model):
+    """A fixed-window rate-limit counter: ``scope:window:subject`` -> attempts counted.
+
+    The subject is ``all`` or a keyed hash of the client's address (``spam.address_key``),
+    never the address; the row goes a few seconds after its window ends.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("Zähler der Ratenbegrenzung")
+        verbose_name_plural = _("Zähler der Ratenbegrenzung")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class UsedChallenge(models.Model):
+    """A solved proof-of-work challenge that was used for a report: it cannot be used again
+    until it has expired (and then ``spam.verify_solution`` refuses it anyway)."""
+
+    challenge = models.CharField(max_length=64, primary_key=True)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("verwendete Rechenaufgabe")
+        verbose_name_plural = _("verwendete Rechenaufgaben")
+
+    def __str__(self) -> str:
+        return self.challenge
+
+
+class PendingReceipt(models.Model):
+    """The receipt code of a new report, encrypted, until the confirmation page has
+    delivered it once (or it expires after ``services.RECEIPT_DISPLAY_SECONDS``).
+
+    ``showing_until`` is set while one request is delivering the page: a second request
+    meanwhile does not show the code; if the delivery breaks off, the code can be shown
+    again at once (or, if the process died, once ``showing_until`` has passed).
+    """
+
+    key = models.CharField(max_length=40, primary_key=True)
+    sealed = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+    showing_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Code, der noch angezeigt wird")
+        verbose_name_plural = _("Codes, die noch angezeigt werden")
+
+    def __str__(self) -> str:
+        return self.key

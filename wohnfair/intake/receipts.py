@@ -6,6 +6,11 @@ configured salt) goes into the database. The hash is deterministic, so that the
 report is found by an equality lookup, and slow, so that a stolen database does
 not reveal codes by trying all 10^16 of them cheaply. ``verify`` compares in
 constant time.
+
+A stored hash names its scrypt parameters (``scrypt$<log2 N>$<r>$<p>$<hex>``), so
+that they can change without losing the codes already handed out; a bare hex
+string is a hash from before that (N=2^14, r=8, p=1, 64 bytes). ``lookup_hashes``
+gives a code's hash under every parameter set still in use, for the lookup.
 """
 
 from __future__ import annotations
@@ -14,15 +19,75 @@ import hashlib
 import hmac
 import secrets
 import unicodedata
+from dataclasses import dataclass
 
 from django.conf import settings
 
 DIGITS = 16
 GROUP = 4
-# scrypt cost: 2**14 iterations of 8 blocks take about 16 MB and a few dozen milliseconds.
-SCRYPT_N = 2**14
-SCRYPT_R = 8
-SCRYPT_P = 1
+
+
+@dataclass(frozen=True)
+class Scrypt:
+    """One set of scrypt parameters; ``legacy`` hashes are stored as bare hex."""
+
+    log2_n: int
+    r: int = 8
+    p: int = 1
+    length: int = 32
+    legacy: bool = False
+
+    @property
+    def prefix(self) -> str:
+        return "" if self.legacy else f"scrypt${self.log2_n}${self.r}${self.p}$"
+
+    @property
+    def memory(self) -> int:
+        return 128 * self.r * 2**self.log2_n
+
+    def stored(self, code: str) -> str:
+        digest = hashlib.scrypt(
+            code.encode("ascii"),
+            salt=settings.WOHNFAIR_RECEIPT_SALT.encode(),
+            n=2**self.log2_n,
+            r=self.r,
+            p=self.p,
+            maxmem=2 * self.memory,
+            dklen=self.length,
+        )
+        return self.prefix + digest.hex()
+
+
+# How slow is slow enough. The secret is a code of 16 random digits, 10^16 ≈ 2^53
+# possibilities, tried online only through a throttled form (``spam.LIMITS["receipt"]``);
+# the hash has to make offline guessing from a stolen database hopeless.
+#
+# scrypt is memory-hard: each guess writes 128 * r * N bytes and reads them back in a
+# data-dependent order, unless the attacker trades memory for even more computation.
+# With N = 2^12 and r = 8 that is 4 MiB written and read, at least 8 MiB of memory
+# traffic per guess, so memory bandwidth bounds the rate whatever the number of cores:
+# a GPU with 1 TB/s (RTX 4090) at most ~1.2 * 10^5 guesses per second, one with 3 TB/s
+# (H100) ~3.6 * 10^5 (real scrypt rates stay well below: the reads are random 1 KiB blocks).
+#
+# * One given report: on average 5 * 10^15 guesses, more than 400 GPU-years even at
+#   3.6 * 10^5 per second.
+# * The salt is the same for every report (the lookup by code needs a deterministic
+#   hash), so one guess is compared with all stored hashes at once: with 10^5 reports
+#   stored, a hit on *some* report (one the attacker cannot choose) is expected after
+#   10^11 guesses, about 3 GPU-days at that bound (12 with the former parameters). What
+#   stops this is a secret salt: set WOHNFAIR_RECEIPT_SALT to a random value kept
+#   outside the database (like SECRET_KEY), and a stolen database alone allows no
+#   guessing at all.
+#
+# The former parameters (N = 2^14, 16 MiB, four times the work per guess) cost the
+# server 25-45 ms of CPU per report, more than the whole CPU budget of a report at 50
+# reports per second on two cores; N = 2^12 costs about 6-10 ms. To raise the cost
+# later, put a new set in front of SCHEMES and keep the older ones for verification.
+CURRENT = Scrypt(log2_n=12)
+# Hashes stored before parameters were named: bare hex of 64 bytes, N = 2^14.
+LEGACY = Scrypt(log2_n=14, length=64, legacy=True)
+# Every set a stored hash may use; the first one hashes new codes.
+SCHEMES = (CURRENT, LEGACY)
 # Characters people put between the groups when they type a code.
 SEPARATORS = frozenset(" -–—._/\u00a0\u202f\t")
 MAX_INPUT_LENGTH = 64
@@ -63,16 +128,35 @@ def normalise(raw: object) -> str | None:
 
 
 def hash_code(code: str) -> str:
-    """The slow hash stored in ``Report.receipt_hash`` (hex)."""
-    return hashlib.scrypt(
-        code.encode("ascii"),
-        salt=settings.WOHNFAIR_RECEIPT_SALT.encode(),
-        n=SCRYPT_N,
-        r=SCRYPT_R,
-        p=SCRYPT_P,
-    ).hex()
+    """The slow hash stored in ``Report.receipt_hash``, naming its parameters."""
+    return CURRENT.stored(code)
+
+
+def lookup_hashes(code: str) -> list[str]:
+    """The hash of ``code`` under every parameter set in use (each is computed, always:
+    the time spent does not depend on which one a stored report has)."""
+    return [scheme.stored(code) for scheme in SCHEMES]
+
+
+def scheme_of(stored_hash: str) -> Scrypt | None:
+    """The parameter set ``stored_hash`` was made with, or None if none known."""
+    for scheme in SCHEMES:
+        if scheme.legacy:
+            if len(stored_hash) == 2 * scheme.length and "$" not in stored_hash:
+                return scheme
+        elif stored_hash.startswith(scheme.prefix):
+            return scheme
+    return None
+
+
+def digest_part(stored_hash: str) -> str:
+    """The hex digest without the parameters (for tags derived from the hash)."""
+    return stored_hash.rpartition("$")[2]
 
 
 def verify(code: str, stored_hash: str) -> bool:
     """True if ``code`` belongs to ``stored_hash``; the comparison takes constant time."""
-    return hmac.compare_digest(hash_code(code), stored_hash)
+    scheme = scheme_of(stored_hash)
+    if scheme is None:
+        return False
+    return hmac.compare_digest(scheme.stored(code), stored_hash)

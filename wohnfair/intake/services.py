@@ -12,7 +12,10 @@ sender is told which report was stored. Mails go out only after the commit.
 
 Neither the receipt code nor any address of the sender is stored: the report
 holds the slow hash of the code (``receipts``), and the code waits, encrypted,
-for a few minutes in the cache until the confirmation page has shown it once.
+for a few minutes (``models.PendingReceipt``) until the confirmation page has
+delivered it once. It is used up only when the page has been handed to the
+connection completely (``views.public.OneTimePage``); a page that broke off, or
+whose process died, can be opened again with the same link.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import logging
 import re
 import secrets
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -41,7 +45,7 @@ from wohnfair.accounts.models import Organisation
 from wohnfair.audit.services import log_action
 from wohnfair.cases.documents import CheckedFile
 from wohnfair.cases.models import ConsentText, Term, Vocabulary
-from wohnfair.intake import receipts, spam
+from wohnfair.intake import receipts, spam, state
 from wohnfair.intake.models import (
     CatchmentArea,
     Report,
@@ -68,6 +72,9 @@ FILE_DIRECTORY = "report-files"
 MAX_FILES = 5
 # How long the confirmation page can show a new receipt code (once).
 RECEIPT_DISPLAY_SECONDS = 15 * 60
+# How long one request may take to deliver the page with the code before another
+# request may show it (only matters if the first one's process died on the way).
+RECEIPT_SHOWING_SECONDS = 20
 CONFIRMATION_SALT = "wohnfair.intake.confirmation"
 # How long the follow-up page stays open after the receipt code was entered.
 ACCESS_SECONDS = 30 * 60
@@ -119,16 +126,19 @@ def organisation_for(postcode: str, city: str, district: str) -> Organisation | 
     places = [_place(name) for name in (district, city) if name and _place(name)]
     if digits:
         prefixes = [digits[:length] for length in range(1, len(digits) + 1)]
-        by_length: dict[int, set[int]] = {}
-        for prefix, organisation_id in CatchmentArea.objects.filter(
-            postcode_prefix__in=prefixes
-        ).values_list("postcode_prefix", "organisation_id"):
-            by_length.setdefault(len(prefix), set()).add(organisation_id)
+        # length of the prefix -> organisation id -> organisation (read along: one query)
+        by_length: dict[int, dict[int, Organisation]] = {}
+        for area in CatchmentArea.objects.filter(postcode_prefix__in=prefixes).select_related(
+            "organisation"
+        ):
+            by_length.setdefault(len(area.postcode_prefix), {})[area.organisation_id] = (
+                area.organisation
+            )
         if by_length:
             candidates = by_length[max(by_length)]
             if len(candidates) == 1:
-                return _single(candidates)
-            return _by_place(places, candidates)
+                return next(iter(candidates.values()))
+            return _by_place(places, set(candidates))
     return _by_place(places, None)
 
 
@@ -230,6 +240,11 @@ def _file_rows(
 # Submitting ----------------------------------------------------------------------------
 
 
+# What the pages about a stored form need of its report (reading all of a report means
+# decrypting its texts).
+SUMMARY_FIELDS = ("id", "reference", "submission_token", "created_at", "organisation_id")
+
+
 def new_submission_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -239,9 +254,16 @@ def valid_submission_token(token: object) -> bool:
 
 
 def find_by_submission_token(token: object) -> Report | None:
+    """The report stored from the form with this token (its other fields load on use)."""
     if not valid_submission_token(token):
         return None
-    return reports("the sender of the form holds its token").filter(submission_token=token).first()
+    return (
+        reports("the sender of the form holds its token")
+        .filter(submission_token=token)
+        .only(*SUMMARY_FIELDS)
+        .order_by()
+        .first()
+    )
 
 
 def new_reference(year: int | None = None) -> str:
@@ -259,10 +281,16 @@ def consent_versions(purposes: Sequence[str]) -> dict[str, int]:
     }
 
 
-def _terms(vocabulary: str, codes: Sequence[str]) -> list[Term]:
-    if not codes:
-        return []
-    return list(Term.objects.of(vocabulary).usable().filter(code__in=set(codes)))
+def _terms(wanted: Mapping[str, Sequence[str]]) -> dict[str, list[Term]]:
+    """vocabulary -> usable terms with the given codes, in one query."""
+    wanted = {vocabulary: set(codes) for vocabulary, codes in wanted.items() if codes}
+    found: dict[str, list[Term]] = {vocabulary: [] for vocabulary in wanted}
+    if wanted:
+        codes = set().union(*wanted.values())
+        for term in Term.objects.usable().filter(vocabulary__in=list(wanted), code__in=codes):
+            if term.code in wanted[term.vocabulary]:
+                found[term.vocabulary].append(term)
+    return found
 
 
 def _display_key(submission_token: str) -> str:
@@ -273,12 +301,13 @@ def _remember_receipt(submission_token: str, code: str) -> None:
     """Keep the new code, encrypted, until the confirmation page shows it once."""
     key = _display_key(submission_token)
     sealed = crypto.encrypt_text(code, f"intake.receipt-display:{key}")
-    onetime.set(f"intake:receipt:{key}", sealed, timeout=RECEIPT_DISPLAY_SECONDS)
+    expires = timezone.now() + timedelta(seconds=RECEIPT_DISPLAY_SECONDS)
+    state.put_pending(key, sealed, expires)
 
 
 def receipt_waiting(submission_token: str) -> bool:
     """True while the code of this form's report has not been shown yet."""
-    return onetime.get(f"intake:receipt:{_display_key(submission_token)}") is not None
+    return state.is_pending(_display_key(submission_token))
 
 
 def confirmation_url(report: Report) -> str:
@@ -293,28 +322,58 @@ def confirmation_url(report: Report) -> str:
     return f"{reverse('intake:confirmation')}?t={token}"
 
 
-def take_receipt(link_token: object) -> tuple[Report | None, str | None]:
-    """The report and code behind a confirmation link; the code only the first time.
+@dataclass
+class ReceiptDisplay:
+    """What a confirmation link leads to.
 
-    (None, None) for a forged or expired link.
+    ``report`` is None for a forged or expired link. ``code`` is set when this request
+    may show the code: then exactly one of ``delivered`` (the page reached the
+    connection: the code is used up) or ``not_delivered`` (it broke off: the link
+    shows it again) must follow. ``busy``: another request is showing it right now.
     """
+
+    report: Report | None = None
+    code: str | None = None
+    busy: bool = False
+    key: str = ""
+
+    def delivered(self) -> None:
+        if self.code is not None:
+            state.shown(self.key)
+
+    def not_delivered(self) -> None:
+        if self.code is not None:
+            state.not_shown(self.key)
+
+
+def claim_receipt(link_token: object) -> ReceiptDisplay:
+    """The report behind a confirmation link and, until it has been delivered once,
+    its code, reserved for this request (see ``ReceiptDisplay``)."""
     if not isinstance(link_token, str) or len(link_token) > 500:
-        return None, None
+        return ReceiptDisplay()
     try:
         data = signing.loads(link_token, salt=CONFIRMATION_SALT, max_age=RECEIPT_DISPLAY_SECONDS)
     except signing.BadSignature:
-        return None, None
+        return ReceiptDisplay()
     if not isinstance(data, dict) or not isinstance(data.get("k"), str):
-        return None, None
-    report = reports("signed confirmation link").filter(reference=data.get("r")).first()
-    if report is None or _display_key(report.submission_token) != data["k"]:
-        return None, None
-    key = f"intake:receipt:{data['k']}"
-    sealed = onetime.get(key)
-    # Deleting decides who shows it: of two requests at the same moment only one deletes.
-    if sealed is None or not onetime.delete(key):
-        return report, None
-    return report, crypto.decrypt_text(sealed, f"intake.receipt-display:{data['k']}")
+        return ReceiptDisplay()
+    report = (
+        reports("signed confirmation link")
+        .filter(reference=data.get("r"))
+        .only(*SUMMARY_FIELDS)
+        .order_by()
+        .first()
+    )
+    key = data["k"]
+    if report is None or _display_key(report.submission_token) != key:
+        return ReceiptDisplay()
+    # The conditional update decides who shows it: of two requests at once only one.
+    hold = timezone.now() + timedelta(seconds=RECEIPT_SHOWING_SECONDS)
+    sealed = state.take_pending(key, hold)
+    if sealed is None:
+        return ReceiptDisplay(report, busy=state.is_pending(key), key=key)
+    code = crypto.decrypt_text(sealed, f"intake.receipt-display:{key}")
+    return ReceiptDisplay(report, code, key=key)
 
 
 def submit_report(
@@ -324,6 +383,7 @@ def submit_report(
     language: str,
     entered_by: User | None = None,
     notify: bool = True,
+    token_checked: bool = False,
 ) -> tuple[Report, str]:
     """Store one report and return it with its new receipt code (to be shown once).
 
@@ -333,22 +393,36 @@ def submit_report(
     DuplicateSubmission when a report with the same submission token exists,
     ChallengeUsed when the proof of work was used for another report, and
     ValidationError when an upload is refused. ``notify=False`` sends no mail (demo).
+    ``token_checked``: the caller has just looked for a report of this form token
+    (the unique token still makes a twin that comes in meanwhile fail).
     """
     token = form_data.get("submission_token") or new_submission_token()
     if not valid_submission_token(token):
         raise ValueError("invalid submission token")
-    existing = find_by_submission_token(token)
+    existing = None if token_checked else find_by_submission_token(token)
     if existing is not None:
         raise DuplicateSubmission(existing)
     checked = _checked(list(files)[:MAX_FILES])
     postcode, city = form_data.get("postcode", ""), form_data.get("city", "")
     district = form_data.get("district", "")
     organisation = organisation_for(postcode, city, district)
-    grounds = _terms(Vocabulary.MERKMAL, form_data.get("ground_codes") or [])
     kind_code = form_data.get("respondent_kind") or ""
-    kinds = _terms(Vocabulary.VERURSACHENDE, [kind_code]) if kind_code else []
+    terms = _terms(
+        {
+            Vocabulary.MERKMAL: form_data.get("ground_codes") or [],
+            Vocabulary.VERURSACHENDE: [kind_code] if kind_code else [],
+        }
+    )
+    grounds = terms.get(Vocabulary.MERKMAL, [])
+    kinds = terms.get(Vocabulary.VERURSACHENDE, [])
     challenge = form_data.get("proof_of_work") or ""
-    consents = consent_versions(form_data.get("consents") or [])
+    agreed = form_data.get("consents") or []
+    # The form read the texts in force already (ReportForm.consent_versions).
+    known = form_data.get("consent_versions") or {}
+    if all(isinstance(known.get(purpose), int) for purpose in agreed):
+        consents = {purpose: known[purpose] for purpose in CONSENT_PURPOSES if purpose in agreed}
+    else:
+        consents = consent_versions(agreed)
     fields = {
         "organisation": organisation,
         "submission_token": token,
@@ -372,12 +446,15 @@ def submit_report(
         "consents": consents,
         "proof_of_work_verified": bool(challenge),
     }
+    # The slow hash before the transaction, so that no locks are held meanwhile.
+    code = receipts.new_code()
+    receipt_hash = receipts.hash_code(code)
     written = _write_all(checked)
     try:
         with transaction.atomic():
-            report, code = _create(fields)
+            report = _create(fields, receipt_hash)
             if grounds:
-                report.grounds.set(grounds)
+                report.grounds.add(*grounds)
             _file_rows(report, written)
             if challenge and not spam.claim_challenge(challenge):
                 raise ChallengeUsed
@@ -404,22 +481,23 @@ def submit_report(
     return report, code
 
 
-def _create(fields: dict[str, Any]) -> tuple[Report, str]:
-    """Insert the report with a fresh reference and receipt; retried on the (rare) clash
-    of a random reference, while a clash of the submission token means a twin won."""
+def _create(fields: dict[str, Any], receipt_hash: str) -> Report:
+    """Insert the report with a fresh reference; retried on the (rare) clash of a random
+    reference, while a clash of the submission token means a twin won. (A clash of
+    receipt hashes, one in 10^16 per pair of reports, fails like any database error.)"""
     for _attempt in range(5):
-        code = receipts.new_code()
         try:
             with transaction.atomic():
-                report = Report.objects.create(
-                    reference=new_reference(), receipt_hash=receipts.hash_code(code), **fields
+                return Report.objects.create(
+                    reference=new_reference(), receipt_hash=receipt_hash, **fields
                 )
         except IntegrityError:
             twin = find_by_submission_token(fields["submission_token"])
             if twin is not None:
                 raise DuplicateSubmission(twin) from None
-            continue
-        return report, code
+            clash = reports("receipt hash clash").filter(receipt_hash=receipt_hash)
+            if clash.exists():
+                raise
     raise RuntimeError("no free reference for a report")
 
 
@@ -450,20 +528,24 @@ def find_report_by_receipt(raw_code: object) -> Report | None:
     code = receipts.normalise(raw_code)
     if code is None:
         # Spend the same time as for a well-formed code, so that timing tells nothing.
-        receipts.hash_code("0" * receipts.DIGITS)
+        receipts.lookup_hashes("0" * receipts.DIGITS)
         return None
-    digest = receipts.hash_code(code)
-    report = reports("the reporter holds the receipt").filter(receipt_hash=digest).first()
+    # The hash under every parameter set in use (codes handed out before a change work).
+    digests = receipts.lookup_hashes(code)
+    report = reports("the reporter holds the receipt").filter(receipt_hash__in=digests).first()
     if report is None or not receipts.verify(code, report.receipt_hash):
         return None
     return report
 
 
+def _hash_tag(report: Report) -> str:
+    """16 hex digits of the receipt hash (not of its parameters) to bind access tokens."""
+    return receipts.digest_part(report.receipt_hash)[:16]
+
+
 def access_token(report: Report) -> str:
     """Lets the follow-up page act for this report for ACCESS_SECONDS without the code."""
-    return signing.dumps(
-        {"r": report.pk, "h": report.receipt_hash[:16]}, salt=ACCESS_SALT, compress=True
-    )
+    return signing.dumps({"r": report.pk, "h": _hash_tag(report)}, salt=ACCESS_SALT, compress=True)
 
 
 def report_for_access(token: object) -> Report | None:
@@ -476,7 +558,7 @@ def report_for_access(token: object) -> Report | None:
     if not isinstance(data, dict) or not isinstance(data.get("r"), int):
         return None
     report = reports("signed follow-up access").filter(pk=data["r"]).first()
-    if report is None or report.receipt_hash[:16] != data.get("h"):
+    if report is None or _hash_tag(report) != data.get("h"):
         return None
     return report
 

@@ -14,7 +14,8 @@ Four layers, each cheap for a person and costly for a bot:
 * rate limits per keyed hash of the client address and for everyone together.
 
 No address is ever stored: the rate limits keep an HMAC of it (keyed with
-SECRET_KEY) as part of a cache key that expires after one window.
+SECRET_KEY) as part of a counter's key (``models.RateCounter``) that is deleted a
+few seconds after its window. Counting is atomic (``intake.state``).
 """
 
 from __future__ import annotations
@@ -27,13 +28,15 @@ import json
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache, caches
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
+
+from wohnfair.intake import state
 
 HONEYPOT_FIELD = "website"
 STARTED_FIELD = "form_started"
@@ -166,10 +169,18 @@ def verify_solution(payload: object) -> str | None:
 def claim_challenge(challenge: str) -> bool:
     """Mark a solved challenge as used; False if it was used already.
 
-    With the database cache this runs in the caller's transaction: if storing the
-    report fails, the challenge stays unused.
+    This runs in the caller's transaction: if storing the report fails, the challenge
+    stays unused. The record outlives the challenge's own expiry.
     """
-    return caches["onetime"].add(f"intake:pow:{challenge}", 1, timeout=POW_LIFETIME + 60)
+    return state.claim(challenge, _moment(time.time() + POW_LIFETIME + 60))
+
+
+def challenge_used(challenge: str) -> bool:
+    return state.is_used(challenge)
+
+
+def _moment(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, tz=UTC)
 
 
 def solve(challenge: dict[str, Any]) -> str:
@@ -235,32 +246,37 @@ def address_key(request: HttpRequest) -> str:
     ).hexdigest()[:32]
 
 
-def _count(key: str, timeout: int) -> int:
-    """Add one to a counter that expires after ``timeout`` seconds.
+def counter_key(scope: str, window: int, subject: str) -> str:
+    """``subject`` is ``all`` or an ``address_key``."""
+    return f"{scope}:{window}:{subject}"
 
-    (``cache.incr`` would give the counter the default lifetime of the cache instead.)
-    """
-    if cache.add(key, 1, timeout=timeout):
-        return 1
-    value = cache.get(key)
-    count = (value if isinstance(value, int) else 0) + 1
-    cache.set(key, count, timeout=timeout)
-    return count
+
+def current_window(scope: str, now: float | None = None) -> int:
+    return int((now if now is not None else time.time()) // limit_for(scope).window)
 
 
 def allow(request: HttpRequest, scope: str) -> bool:
     """Count one attempt of ``scope``; False once this address or everyone is over the limit.
 
-    Counters belong to fixed windows and disappear a few seconds after theirs ends.
+    Counters belong to fixed windows and are deleted a few seconds after theirs ends:
+    the first attempt counted in a new window of a scope deletes all expired ones
+    (and the scheduled ``intake.tasks.prune_portal_state`` does, when nobody comes).
+    An attempt refused for its address is not counted for everyone.
     """
     limit = limit_for(scope)
-    now = time.time()
-    window = int(now // limit.window)
-    timeout = int((window + 1) * limit.window - now) + 5
-    mine = _count(f"intake:rl:{scope}:{window}:{address_key(request)}", timeout)
-    if mine > limit.per_address:
+    window = current_window(scope)
+    expires = _moment((window + 1) * limit.window + 5)
+    _mine, everyone = state.count_attempt(
+        counter_key(scope, window, address_key(request)),
+        counter_key(scope, window, "all"),
+        expires,
+        limit.per_address,
+    )
+    if everyone is None:
         return False
-    return _count(f"intake:rl:{scope}:{window}:all", timeout) <= limit.overall
+    if everyone == 1:
+        state.prune()
+    return everyone <= limit.overall
 
 
 def retry_after(scope: str) -> int:

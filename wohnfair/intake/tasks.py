@@ -9,3 +9,12 @@ def delete_orphaned_report_files() -> int:
     from wohnfair.intake.services import delete_orphaned_report_files as run
 
     return run()
+
+
+@task()
+def prune_portal_state() -> int:
+    """Delete expired rate-limit counters, used proofs of work and receipt codes that
+    were never shown (the portal prunes too, on each new rate-limit window)."""
+    from wohnfair.intake.state import prune
+
+    return prune()

@@ -65,12 +65,59 @@ def test_malformed_codes_are_none(typed):
 
 def test_hash_is_scrypt_with_the_configured_salt_and_deterministic(settings):
     settings.WOHNFAIR_RECEIPT_SALT = "salz-fuer-tests"
-    expected = hashlib.scrypt(b"0123456789012345", salt=b"salz-fuer-tests", n=2**14, r=8, p=1).hex()
+    digest = hashlib.scrypt(
+        b"0123456789012345", salt=b"salz-fuer-tests", n=2**12, r=8, p=1, dklen=32
+    ).hex()
+    expected = f"scrypt$12$8$1${digest}"
     assert receipts.hash_code("0123456789012345") == expected
     assert receipts.hash_code("0123456789012345") == expected
     assert receipts.hash_code("0123456789012346") != expected
     settings.WOHNFAIR_RECEIPT_SALT = "anderes-salz"
     assert receipts.hash_code("0123456789012345") != expected
+
+
+def test_the_hash_stays_slow_enough():
+    """At least 4 MiB of memory per guess (see the reasoning in receipts.py)."""
+    assert receipts.CURRENT.memory >= 4 * 2**20
+    assert receipts.CURRENT.r >= 8
+    assert receipts.SCHEMES[0] == receipts.CURRENT
+
+
+def legacy_hash(code: str, salt: str = "wohnfair-receipts") -> str:
+    """How receipt hashes were stored before they named their parameters."""
+    return hashlib.scrypt(code.encode(), salt=salt.encode(), n=2**14, r=8, p=1).hex()
+
+
+def test_hashes_with_the_former_parameters_still_verify(settings):
+    settings.WOHNFAIR_RECEIPT_SALT = "salz-fuer-tests"
+    old = legacy_hash("0123456789012345", "salz-fuer-tests")
+    assert len(old) == 128 and "$" not in old
+    assert receipts.scheme_of(old) == receipts.LEGACY
+    assert receipts.verify("0123456789012345", old)
+    assert not receipts.verify("0123456789012346", old)
+    assert old in receipts.lookup_hashes("0123456789012345")
+    assert receipts.hash_code("0123456789012345") in receipts.lookup_hashes("0123456789012345")
+    assert receipts.digest_part(old) == old
+
+
+@pytest.mark.parametrize(
+    "stored", ["", "scrypt$10$8$1$abcd", "md5$0123", "0" * 64, "scrypt$12$8$1$" + "0" * 64]
+)
+def test_unknown_or_wrong_stored_hashes_never_verify(stored):
+    assert not receipts.verify("0123456789012345", stored)
+
+
+def test_a_report_stored_with_the_former_hash_is_found_by_its_code(submitted, client):
+    report, _code = submitted()
+    code = "4444333322221111"
+    all_reports().filter(pk=report.pk).update(receipt_hash=legacy_hash(code))
+    assert services.find_report_by_receipt(code) == report
+    assert services.find_report_by_receipt("4444333322221112") is None
+    page = client.post("/melden/status/", {"receipt": "4444 3333 2222 1111"})
+    assert report.reference in page.text
+    # the follow-up page keeps working with the access token it handed out
+    access = re.search(r'name="access" value="([^"]+)"', page.text).group(1)
+    assert services.report_for_access(access) == report
 
 
 def test_verify_compares_in_constant_time(monkeypatch):

@@ -9,11 +9,14 @@ No view stores or logs the client's address; rate limits see only a keyed hash.
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
@@ -25,6 +28,7 @@ from wohnfair.intake import receipts, services, spam
 from wohnfair.intake.forms import POW_REUSED_MESSAGE, MessageForm, ReceiptForm, ReportForm
 from wohnfair.intake.models import Report, ReportStatus
 
+logger = logging.getLogger(__name__)
 STATUS_LABELS = {
     ReportStatus.RECEIVED: _("Eingegangen"),
     ReportStatus.IN_PROGRESS: _("In Bearbeitung"),
@@ -46,6 +50,54 @@ STATUS_EXPLANATIONS = {
 def _private(response: HttpResponse) -> HttpResponse:
     add_never_cache_headers(response)
     return response
+
+
+class OneTimePage(HttpResponse):
+    """A page with a receipt code that is used up only once it has been delivered.
+
+    The WSGI server iterates the response and writes each part to the connection,
+    then closes it. If that iteration ran to its end, the page has been handed to the
+    connection: ``display.delivered()``. If it broke off (the connection went away,
+    writing failed), ``display.not_delivered()``: the same link shows the code again.
+    If the process dies on the way, the reservation of the code ends after
+    ``services.RECEIPT_SHOWING_SECONDS``. A server that closes without iterating
+    (Django's test client) counts as having delivered it.
+    """
+
+    def __init__(self, content: str, display: services.ReceiptDisplay, **kwargs: Any) -> None:
+        super().__init__(content, **kwargs)
+        self.display = display
+        self._iteration = ""  # "", "started", "finished"
+        self._settled = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        self._iteration = "started"
+        yield from self._container
+        self._iteration = "finished"
+
+    def close(self) -> None:
+        if not self._settled:
+            self._settled = True
+            try:
+                if self._iteration == "started":
+                    self.display.not_delivered()
+                else:
+                    self.display.delivered()
+            except Exception:
+                logger.exception("the one-time display of a receipt could not be settled")
+        super().close()
+
+
+def one_time_page(
+    request: HttpRequest, template: str, context: dict[str, Any], display: Any
+) -> HttpResponse:
+    """Render ``template`` as a ``OneTimePage`` for ``display`` (never cached)."""
+    try:
+        content = render_to_string(template, context, request)
+    except BaseException:
+        display.not_delivered()
+        raise
+    return _private(OneTimePage(content, display))
 
 
 def _throttled(
@@ -115,7 +167,11 @@ def report_form(request: HttpRequest) -> HttpResponse:
             return _throttled(request, "unverified", page)
         try:
             report, _code = services.submit_report(
-                data, data["files"], language=get_language(), entered_by=staff_user
+                data,
+                data["files"],
+                language=get_language(),
+                entered_by=staff_user,
+                token_checked=True,
             )
         except services.DuplicateSubmission as duplicate:
             return _already_sent(request, duplicate.report)
@@ -129,20 +185,22 @@ def report_form(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 def confirmation(request: HttpRequest) -> HttpResponse:
-    """Shows the receipt code of a new report once; the link works only once."""
-    report, code = services.take_receipt(request.GET.get("t"))
+    """Shows the receipt code of a new report once: the link works until the page with
+    the code has been delivered (``OneTimePage``)."""
+    display = services.claim_receipt(request.GET.get("t"))
+    report, code = display.report, display.code
     if report is None:
         context: dict[str, Any] = {"reason": "invalid"}
         return _private(render(request, "intake/public/already_sent.html", context, status=404))
     if code is None:
-        context = {"report": report, "reason": "shown"}
+        context = {"report": report, "reason": "showing" if display.busy else "shown"}
         return _private(render(request, "intake/public/already_sent.html", context))
     context = {
         "report": report,
         "code_groups": receipts.groups(code),
         "follow_up_address": request.build_absolute_uri(reverse("intake:follow_up")),
     }
-    return _private(render(request, "intake/public/confirmation.html", context))
+    return one_time_page(request, "intake/public/confirmation.html", context, display)
 
 
 @public

@@ -48,6 +48,7 @@ from wohnfair.intake.staff_forms import (
     ReplyForm,
     StatusForm,
 )
+from wohnfair.intake.views.public import one_time_page
 
 STAFF = (Role.COUNSELLOR, Role.LEAD)
 QUEUE_ROLES = (Role.COUNSELLOR, Role.LEAD, Role.ADMINISTRATOR)
@@ -615,18 +616,20 @@ def show_receipt(request: HttpRequest, link_token: str) -> HttpResponse:
         raise Http404 from None
     if not isinstance(reference, str) or not reports_for(request).filter(reference=reference):
         raise Http404
-    report, code = intake_services.take_receipt(link_token)
+    display = intake_services.claim_receipt(link_token)
+    report, code = display.report, display.code
     if report is None or report.reference != reference:
+        display.not_delivered()
         raise Http404
-    return render(
-        request,
-        "intake/staff/entered.html",
-        {
-            "report": report,
-            "code_groups": receipts.groups(code) if code else None,
-            "follow_up_url": settings.SITE_URL + reverse("intake:follow_up"),
-        },
-    )
+    context = {
+        "report": report,
+        "code_groups": receipts.groups(code) if code else None,
+        "follow_up_url": settings.SITE_URL + reverse("intake:follow_up"),
+    }
+    if code is None:
+        return render(request, "intake/staff/entered.html", context)
+    # Used up only once the page has been delivered (see public.OneTimePage).
+    return one_time_page(request, "intake/staff/entered.html", context, display)
 
 
 # Catchment -----------------------------------------------------------------------------

@@ -5,7 +5,11 @@ from django.core.management.base import BaseCommand
 from wohnfair.accounts import demo as accounts_demo
 from wohnfair.cases import demo as cases_demo
 from wohnfair.cases import letters_demo
+from wohnfair.enquiries.demo import build_demo_enquiries
 from wohnfair.intake import demo as intake_demo
+from wohnfair.monitoring.demo import build_demo_monitoring
+from wohnfair.newsletter.demo import build_demo_newsletter
+from wohnfair.website.demo import build_demo_site
 
 
 class Command(BaseCommand):
@@ -16,6 +20,10 @@ class Command(BaseCommand):
         cases_demo.load()
         letters_demo.load()
         receipts = intake_demo.load()
+        build_demo_site()
+        build_demo_enquiries()  # after the site: it names the office that receives enquiries
+        build_demo_newsletter()
+        build_demo_monitoring()  # renders one finished annual report (PDF)
         self.stdout.write(self.style.SUCCESS("Demo-Daten sind geladen."))
         self.stdout.write(f"Demo-Zugänge (Passwort für alle: {accounts_demo.DEMO_PASSWORD}):")
         for email, role in logins:

@@ -13,6 +13,8 @@ from django.db import models, transaction
 from wohnfair.lib import crypto
 from wohnfair.lib.fields import EncryptedTextField
 
+BLIND_INDEX_FIELDS = frozenset({"name_index", "email_index"})
+
 
 def encrypted_fields(model: type[models.Model]) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
@@ -26,9 +28,8 @@ class Command(BaseCommand):
             names = encrypted_fields(model)
             if not names:
                 continue
-            extra = (
-                ["name_index"] if any(f.name == "name_index" for f in model._meta.fields) else []
-            )
+            # Blind indexes are keyed hashes: rebuilt by the model's save() with the new key.
+            extra = [f.name for f in model._meta.fields if f.name in BLIND_INDEX_FIELDS]
             count = 0
             pks = list(model._base_manager.values_list("pk", flat=True))
             for start in range(0, len(pks), 500):

@@ -37,12 +37,14 @@ from wohnfair.cases.models import (
     ConsentText,
     District,
     Incident,
+    Intervention,
     Person,
     PersonRole,
     Respondent,
     Term,
     WhoCame,
 )
+from wohnfair.cases.signals import cases_changed
 from wohnfair.lib import crypto
 
 FIRST_NAMES = [
@@ -87,6 +89,8 @@ STATISTICS_SHARE = 0.8
 RESTRICTED_SHARE = 0.05
 RESPONDENT_SHARE = 0.7
 DISTRICT_SHARE = 0.9
+# Share of cases with interventions (one to three, types at random) for the statistics.
+INTERVENTION_SHARE = 0.6
 
 
 def _weighted(pairs: list[tuple[Any, float]]) -> tuple[list[Any], list[float]]:
@@ -142,6 +146,7 @@ class CaseGenerator:
         self.channels = terms("channel")
         self.outcomes = terms("outcome")
         self.closing_reasons = terms("closing_reason")
+        self.interventions = terms("intervention")
         # The housing market dominates: the first terms (ethnic origin, flat search) weigh most.
         self.merkmal_weights = _cumulative([6, 2, 2, 1, 1, 1, 2, 1, 1, 2, 2, 1, 1], self.merkmale)
         self.lebensbereich_weights = _cumulative([6, 2, 3, 2, 1, 1], self.lebensbereiche)
@@ -315,6 +320,24 @@ class CaseGenerator:
                     if second != first:
                         links.append(through(incident_id=incident.pk, term_id=second))
             through.objects.bulk_create(links)
+
+            actions = []
+            for case, assigned in zip(cases, case_staff, strict=True):
+                if random_() < INTERVENTION_SHARE:
+                    for _ in range(rng.randint(1, 3)):
+                        actions.append(
+                            Intervention(
+                                case_id=case.pk,
+                                kind_id=choice(self.interventions),
+                                date=min(
+                                    case.first_contact + timedelta(days=rng.randint(0, 60)), today
+                                ),
+                                by=assigned[0],
+                            )
+                        )
+            Intervention.objects.bulk_create(actions)
+            # bulk_create sends no model signals: tell the statistics which months changed.
+            cases_changed.send(sender=Case, organisation_id=org_id, months=set(days))
         return len(cases)
 
     def run(
@@ -351,6 +374,7 @@ def analyse_tables() -> None:
         Consent._meta.db_table,
         Incident._meta.db_table,
         Incident.merkmale.through._meta.db_table,
+        Intervention._meta.db_table,
         Person._meta.db_table,
     ]
     with connection.cursor() as cursor:
