@@ -242,6 +242,9 @@ CACHES = {
 # Anonymous page cache: on/off, how long an entry lives on the server, and how long
 # browsers may keep a page (short: publishing empties the server cache at once,
 # not browsers').
+# Statistics read whole months from a summary kept current by the case models' signals;
+# off: every figure is counted live from the case tables.
+WOHNFAIR_STATISTICS_SUMMARY = env_bool("WOHNFAIR_STATISTICS_SUMMARY", default=True)
 WOHNFAIR_PAGE_CACHE = env_bool("WOHNFAIR_PAGE_CACHE", default=True)
 WOHNFAIR_PAGE_CACHE_ALIAS = "website"
 WOHNFAIR_PAGE_CACHE_SECONDS = env_int("WOHNFAIR_PAGE_CACHE_SECONDS", 600)
@@ -403,6 +406,11 @@ WOHNFAIR_PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
     },
     "prune_finished_jobs": {
         "task": "wohnfair.jobs.tasks.prune_finished_jobs",
+        "every_minutes": 24 * 60,
+    },
+    # Safety net for the statistics summary (monitoring.summary); changes mark months anyway.
+    "rebuild_statistics": {
+        "task": "wohnfair.monitoring.tasks.rebuild_statistics",
         "every_minutes": 24 * 60,
     },
     "delete_expired_enquiries": {

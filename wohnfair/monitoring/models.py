@@ -1,11 +1,13 @@
 """Statistics policy, goals and milestones, generated reports, API tokens and
 imported pool figures.
 
-Figures themselves are never stored for the organisation's own cases: they are
-counted from the case file on demand (``aggregation.py``). What is stored here
-is what cannot be counted: the organisation's choices, goals with their
-hand-entered values, narrative texts of reports, the finished PDFs, and counts
-imported from installations that run elsewhere.
+The organisation's own figures are counted from the case file
+(``aggregation.py``); ``MonthlyCount`` keeps those counts per month so that the
+dashboard does not scan every case, and ``StaleMonth`` marks the months that a
+change made stale until they are recounted (``summary.py``). Stored besides: the
+organisation's choices, goals with their hand-entered values, narrative texts
+of reports, the finished PDFs, and counts imported from installations that run
+elsewhere.
 """
 
 from __future__ import annotations

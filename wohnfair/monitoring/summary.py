@@ -56,7 +56,7 @@ from wohnfair.monitoring.models import MonthlyCount, StaleMonth
 
 
 def enabled() -> bool:
-    return getattr(settings, "WOHNFAIR_STATISTICS_SUMMARY", True)
+    return bool(settings.WOHNFAIR_STATISTICS_SUMMARY)
 
 
 def month_of(day: date) -> date:
