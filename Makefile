@@ -28,6 +28,7 @@ test: install lint
 	WOHNFAIR_ENV=production \
 	WOHNFAIR_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	WOHNFAIR_ENCRYPTION_KEYS=$$($(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
+	WOHNFAIR_RECEIPT_SALT=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))') \
 	WOHNFAIR_ALLOWED_HOSTS=wohnfair.example \
 		$(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/pytest

@@ -30,6 +30,19 @@ def production_settings(app_configs: Any, **kwargs: Any) -> list[Warning | Error
                 id="wohnfair.W002",
             )
         )
+    if settings.WOHNFAIR_RECEIPT_SALT == settings.DEVELOPMENT_RECEIPT_SALT:
+        problems.append(
+            Warning(
+                "Receipt codes of public reports are hashed with the well-known default salt.",
+                hint=(
+                    "Set WOHNFAIR_RECEIPT_SALT to a random secret kept outside the database "
+                    "before the first report (a later change makes existing receipt codes "
+                    "unusable; an installation that already has reports may silence "
+                    "wohnfair.W003 instead)."
+                ),
+                id="wohnfair.W003",
+            )
+        )
     return problems
 
 

@@ -83,9 +83,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+if not env_str("DATABASE_URL"):
+    # The embedded database of a fresh checkout: SQLite creates the file, not its folder.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'db.sqlite3'}"),
+        env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'db.sqlite3'}",
         conn_max_age=600,
         conn_health_checks=True,
     )
@@ -201,7 +204,11 @@ WOHNFAIR_SESSION_MAX_HOURS = env_int("WOHNFAIR_SESSION_MAX_HOURS", 10)
 WOHNFAIR_INVITATION_DAYS = 7
 # Uploads to case files: size limit in megabytes.
 WOHNFAIR_MAX_UPLOAD_MB = env_int("WOHNFAIR_MAX_UPLOAD_MB", 20)
-WOHNFAIR_RECEIPT_SALT = env_str("WOHNFAIR_RECEIPT_SALT", "wohnfair-receipts")
+# Salt of the slow hash of receipt codes: a secret outside the database makes a stolen
+# database useless for guessing codes (see intake/receipts.py). Set it once, before the
+# first report; a change makes every existing receipt code unusable.
+DEVELOPMENT_RECEIPT_SALT = "wohnfair-receipts"
+WOHNFAIR_RECEIPT_SALT = env_str("WOHNFAIR_RECEIPT_SALT") or DEVELOPMENT_RECEIPT_SALT
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

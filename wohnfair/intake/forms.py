@@ -190,7 +190,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 
-def _today() -> date:
+def today() -> date:
     return timezone.localdate()
 
 
@@ -214,7 +214,7 @@ def consent_labels() -> dict[str, tuple[str, int | None]]:
     ("", None where there is none), read in one query."""
     current: dict[str, tuple[int, str]] = {}
     for purpose, version, text in ConsentText.objects.filter(
-        purpose__in=services.CONSENT_PURPOSES, valid_from__lte=_today()
+        purpose__in=services.CONSENT_PURPOSES, valid_from__lte=today()
     ).values_list("purpose", "version", "text"):
         if purpose not in current or version > current[purpose][0]:
             current[purpose] = (version, text)
@@ -390,7 +390,7 @@ class ReportForm(PlainTextMixin, forms.Form):
         from (the data of a form given back unchanged)."""
         super().__init__(*args, **kwargs)
         self.check_spam = check_spam
-        self.fields["incident_date"].widget.attrs["max"] = _today().isoformat()
+        self.fields["incident_date"].widget.attrs["max"] = today().isoformat()
         self.consent_versions: dict[str, int | None] = {}
         for purpose, (label, version) in consent_labels().items():
             self.fields[f"consent_{purpose}"].label = label
@@ -457,7 +457,7 @@ class ReportForm(PlainTextMixin, forms.Form):
 
     def clean_incident_date(self) -> date | None:
         value = self.cleaned_data["incident_date"]
-        if value is not None and value > _today():
+        if value is not None and value > today():
             raise ValidationError(
                 _(
                     "Das Datum liegt in der Zukunft. Bitte geben Sie den Tag an, an dem es "

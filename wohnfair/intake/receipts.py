@@ -60,30 +60,35 @@ class Scrypt:
 
 # How slow is slow enough. The secret is a code of 16 random digits, 10^16 ≈ 2^53
 # possibilities, tried online only through a throttled form (``spam.LIMITS["receipt"]``);
-# the hash has to make offline guessing from a stolen database hopeless.
+# the hash has to make offline guessing from a stolen database hopeless. Unlike a
+# password, the code is random and long: even SHA-256 alone (~10^10 per second on a GPU)
+# would need half of 10^16 guesses, ~6 GPU-days, for one given code; the slow hash
+# multiplies that by about 10^4.
 #
 # scrypt is memory-hard: each guess writes 128 * r * N bytes and reads them back in a
 # data-dependent order, unless the attacker trades memory for even more computation.
-# With N = 2^12 and r = 8 that is 4 MiB written and read, at least 8 MiB of memory
-# traffic per guess, so memory bandwidth bounds the rate whatever the number of cores:
-# a GPU with 1 TB/s (RTX 4090) at most ~1.2 * 10^5 guesses per second, one with 3 TB/s
-# (H100) ~3.6 * 10^5 (real scrypt rates stay well below: the reads are random 1 KiB blocks).
+# With N = 2^11 and r = 8 that is 2 MiB written and read, at least 4 MiB of memory
+# traffic per guess, so memory bandwidth bounds the rate however many cores there are:
+# a GPU with 1 TB/s (RTX 4090) at most ~2.4 * 10^5 guesses per second, one with 3 TB/s
+# (H100) ~7 * 10^5 (real scrypt rates stay well below: the reads are random 1 KiB blocks).
 #
-# * One given report: on average 5 * 10^15 guesses, more than 400 GPU-years even at
-#   3.6 * 10^5 per second.
+# * One given report: on average 5 * 10^15 guesses, more than 200 GPU-years even at
+#   7 * 10^5 per second.
 # * The salt is the same for every report (the lookup by code needs a deterministic
-#   hash), so one guess is compared with all stored hashes at once: with 10^5 reports
+#   hash), so one guess is compared with all stored hashes at once: with 10^4 reports
 #   stored, a hit on *some* report (one the attacker cannot choose) is expected after
-#   10^11 guesses, about 3 GPU-days at that bound (12 with the former parameters). What
-#   stops this is a secret salt: set WOHNFAIR_RECEIPT_SALT to a random value kept
-#   outside the database (like SECRET_KEY), and a stolen database alone allows no
-#   guessing at all.
+#   10^12 guesses, about 16 GPU-days at that bound (10^5 reports: 1.6 days; the former
+#   parameters cost 8 times as much per guess). What stops this is a secret salt: set
+#   WOHNFAIR_RECEIPT_SALT to a random value kept outside the database (like SECRET_KEY),
+#   and a stolen database alone allows no guessing at all.
 #
-# The former parameters (N = 2^14, 16 MiB, four times the work per guess) cost the
-# server 25-45 ms of CPU per report, more than the whole CPU budget of a report at 50
-# reports per second on two cores; N = 2^12 costs about 6-10 ms. To raise the cost
-# later, put a new set in front of SCHEMES and keep the older ones for verification.
-CURRENT = Scrypt(log2_n=12)
+# Cost on the server: the former parameters (N = 2^14, 16 MiB) took 25-45 ms of CPU per
+# report on the two-core machine the load test runs on, N = 2^12 about 9 ms, N = 2^11
+# about 4.5 ms; a whole report (four requests) must stay within ~25-30 ms of worker CPU
+# for 50 reports per second there (bench/README.md, "Reporting portal under load").
+# To raise the cost later, put a new set in front of SCHEMES and keep the older ones
+# for verification (and add a test with a hash made with them).
+CURRENT = Scrypt(log2_n=11)
 # Hashes stored before parameters were named: bare hex of 64 bytes, N = 2^14.
 LEGACY = Scrypt(log2_n=14, length=64, legacy=True)
 # Every set a stored hash may use; the first one hashes new codes.

@@ -26,7 +26,7 @@ import re
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -313,10 +313,15 @@ def receipt_waiting(submission_token: str) -> bool:
 def confirmation_url(report: Report) -> str:
     """Where the sender sees the receipt once: a signed, short-lived, one-time link.
 
-    The link names the report's reference and a hash of the form token, never the code.
+    The link names the report's reference, when it came in and a hash of the form token,
+    never the code: all the confirmation page shows besides the code.
     """
     token = signing.dumps(
-        {"k": _display_key(report.submission_token), "r": report.reference},
+        {
+            "k": _display_key(report.submission_token),
+            "r": report.reference,
+            "t": int(report.created_at.timestamp()),
+        },
         salt=CONFIRMATION_SALT,
     )
     return f"{reverse('intake:confirmation')}?t={token}"
@@ -357,19 +362,25 @@ def claim_receipt(link_token: object) -> ReceiptDisplay:
         return ReceiptDisplay()
     if not isinstance(data, dict) or not isinstance(data.get("k"), str):
         return ReceiptDisplay()
-    report = (
-        reports("signed confirmation link")
-        .filter(reference=data.get("r"))
-        .only(*SUMMARY_FIELDS)
-        .order_by()
-        .first()
-    )
-    key = data["k"]
-    if report is None or _display_key(report.submission_token) != key:
-        return ReceiptDisplay()
+    key, reference, received = data["k"], data.get("r"), data.get("t")
     # The conditional update decides who shows it: of two requests at once only one.
     hold = timezone.now() + timedelta(seconds=RECEIPT_SHOWING_SECONDS)
     sealed = state.take_pending(key, hold)
+    if sealed is not None and isinstance(reference, str) and isinstance(received, int):
+        # A code waits for this form: the signed link says all the page shows of the report.
+        report = Report(reference=reference, created_at=datetime.fromtimestamp(received, UTC))
+    else:
+        report = (
+            reports("signed confirmation link")
+            .filter(reference=reference)
+            .only(*SUMMARY_FIELDS)
+            .order_by()
+            .first()
+        )
+        if report is None or _display_key(report.submission_token) != key:
+            if sealed is not None:
+                state.not_shown(key)
+            return ReceiptDisplay()
     if sealed is None:
         return ReceiptDisplay(report, busy=state.is_pending(key), key=key)
     code = crypto.decrypt_text(sealed, f"intake.receipt-display:{key}")
@@ -451,54 +462,63 @@ def submit_report(
     receipt_hash = receipts.hash_code(code)
     written = _write_all(checked)
     try:
-        with transaction.atomic():
-            report = _create(fields, receipt_hash)
-            if grounds:
-                report.grounds.add(*grounds)
-            _file_rows(report, written)
-            if challenge and not spam.claim_challenge(challenge):
-                raise ChallengeUsed
-            log_action(
-                entered_by,
-                organisation,
-                "intake.report_received",
-                report,
-                source="staff" if entered_by is not None else "web",
-                files=len(written),
-                anonymous=report.is_anonymous,
-                verified=bool(challenge) or entered_by is not None,
-            )
-            _remember_receipt(token, code)
-            email = fields["contact_email"]
-            if email and notify:
-                transaction.on_commit(
-                    partial(_send_confirmation, email, report.reference, report.language),
-                    robust=True,
-                )
+        for _attempt in range(5):
+            reference = new_reference()
+            try:
+                with transaction.atomic():
+                    # The report first: a clash of its unique fields rolls back nothing else.
+                    report = Report.objects.create(
+                        reference=reference, receipt_hash=receipt_hash, **fields
+                    )
+                    _store_with(report, grounds, written, challenge, code, notify=notify)
+            except IntegrityError:
+                twin = find_by_submission_token(token)
+                if twin is not None:
+                    raise DuplicateSubmission(twin) from None
+                # A random reference that was taken: try another. Anything else (a clash
+                # of receipt hashes, one in 10^16 per pair of reports) fails.
+                if not reports("reference clash").filter(reference=reference).exists():
+                    raise
+                continue
+            return report, code
+        raise RuntimeError("no free reference for a report")
     except BaseException:
         _delete_files([name for _, name in written])
         raise
-    return report, code
 
 
-def _create(fields: dict[str, Any], receipt_hash: str) -> Report:
-    """Insert the report with a fresh reference; retried on the (rare) clash of a random
-    reference, while a clash of the submission token means a twin won. (A clash of
-    receipt hashes, one in 10^16 per pair of reports, fails like any database error.)"""
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                return Report.objects.create(
-                    reference=new_reference(), receipt_hash=receipt_hash, **fields
-                )
-        except IntegrityError:
-            twin = find_by_submission_token(fields["submission_token"])
-            if twin is not None:
-                raise DuplicateSubmission(twin) from None
-            clash = reports("receipt hash clash").filter(receipt_hash=receipt_hash)
-            if clash.exists():
-                raise
-    raise RuntimeError("no free reference for a report")
+def _store_with(
+    report: Report,
+    grounds: Sequence[Term],
+    written: list[tuple[CheckedFile, str]],
+    challenge: str,
+    code: str,
+    *,
+    notify: bool,
+) -> None:
+    """What belongs to a new report, in its transaction."""
+    if grounds:
+        report.grounds.add(*grounds)
+    _file_rows(report, written)
+    if challenge and not spam.claim_challenge(challenge):
+        raise ChallengeUsed
+    entered_by = report.entered_by
+    log_action(
+        entered_by,
+        report.organisation,
+        "intake.report_received",
+        report,
+        source="staff" if entered_by is not None else "web",
+        files=len(written),
+        anonymous=report.is_anonymous,
+        verified=bool(challenge) or entered_by is not None,
+    )
+    _remember_receipt(report.submission_token, code)
+    if report.contact_email and notify:
+        transaction.on_commit(
+            partial(_send_confirmation, report.contact_email, report.reference, report.language),
+            robust=True,
+        )
 
 
 def _send_confirmation(email: str, reference: str, language: str) -> None:

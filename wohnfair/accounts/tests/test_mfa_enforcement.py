@@ -40,7 +40,8 @@ def test_demo_settings_do_not_require_mfa(login, lead_a, settings):
     assert login(lead_a).get("/staff/").status_code == 200
 
 
-def test_production_settings_require_mfa():
+def _in_production(code: str, **extra: str) -> str:
+    """What ``code`` prints under production settings, in a fresh interpreter."""
     import subprocess
     import sys
 
@@ -51,17 +52,27 @@ def test_production_settings_require_mfa():
         "WOHNFAIR_ALLOWED_HOSTS": "wohnfair.example",
         "DJANGO_SETTINGS_MODULE": "wohnfair.settings",
         "PATH": "/usr/bin:/bin",
+        **extra,
     }
     out = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from django.conf import settings as s; print(s.WOHNFAIR_REQUIRE_MFA,"
-            " s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.DEBUG)",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    assert out.stdout.split() == ["True", "True", "True", "False"]
+    return out.stdout
+
+
+def test_production_settings_require_mfa():
+    printed = _in_production(
+        "from django.conf import settings as s; print(s.WOHNFAIR_REQUIRE_MFA,"
+        " s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.DEBUG)"
+    )
+    assert printed.split() == ["True", "True", "True", "False"]
+
+
+def test_the_default_receipt_salt_is_reported_in_production():
+    code = (
+        "import django; django.setup(); from wohnfair.checks import production_settings;"
+        " print([problem.id for problem in production_settings(None)])"
+    )
+    assert "wohnfair.W003" in _in_production(code)
+    assert "wohnfair.W003" in _in_production(code, WOHNFAIR_RECEIPT_SALT="")
+    assert "wohnfair.W003" not in _in_production(code, WOHNFAIR_RECEIPT_SALT="s" * 40)

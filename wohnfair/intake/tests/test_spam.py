@@ -222,6 +222,8 @@ def test_counting_an_attempt_is_one_statement_on_postgresql(db, settings):
 def test_counters_are_atomic_under_concurrent_increments():
     """Real threads, each with its own database connection, count at the same time:
     no increment is lost and every one of them sees a different count."""
+    if connection.vendor == "sqlite":
+        pytest.skip("concurrent writers need PostgreSQL (the in-memory test database locks)")
     threads, each = 8, 25
     barrier = threading.Barrier(threads)
     expires = timezone.now() + timedelta(minutes=5)
@@ -257,6 +259,8 @@ def test_counters_are_atomic_under_concurrent_increments():
 def test_concurrent_requests_over_the_limit_are_refused_exactly(settings):
     """With a limit of 10 per address, 40 simultaneous attempts from one address let
     exactly 10 through (a read-modify-write counter would let more through)."""
+    if connection.vendor == "sqlite":
+        pytest.skip("concurrent writers need PostgreSQL (the in-memory test database locks)")
     settings.WOHNFAIR_INTAKE_RATE_LIMITS = {"pow": (10, 1000, 600)}
     barrier = threading.Barrier(8)
     answers: list[bool] = []
@@ -339,6 +343,8 @@ def test_the_claim_of_a_challenge_is_undone_with_its_transaction(db):
 
 @pytest.mark.django_db(transaction=True)
 def test_one_of_several_concurrent_claims_of_a_challenge_wins():
+    if connection.vendor == "sqlite":
+        pytest.skip("concurrent writers need PostgreSQL (the in-memory test database locks)")
     barrier = threading.Barrier(6)
     results: list[bool] = []
 
@@ -385,3 +391,15 @@ def test_pruning_removes_only_expired_cache_rows(db):
     removed = prune_expired_cache_entries.call()
     assert removed >= 1
     assert onetime.get("long") == 1
+
+
+def test_rate_counters_skip_the_write_ahead_log_on_postgresql(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL table property")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, relpersistence FROM pg_class WHERE relname = ANY(%s)",
+            [[RateCounter._meta.db_table, UsedChallenge._meta.db_table]],
+        )
+        persistence = dict(cursor.fetchall())
+    assert persistence == {RateCounter._meta.db_table: "u", UsedChallenge._meta.db_table: "p"}

@@ -4,6 +4,7 @@ request, and the steps of the empty form rendered once per language, day and wor
 from __future__ import annotations
 
 import re
+import time
 from datetime import date
 
 import pytest
@@ -17,6 +18,7 @@ from wohnfair.cases.models import ConsentText
 from wohnfair.intake import forms, spam
 from wohnfair.intake.forms import ReportForm
 from wohnfair.intake.tests.conftest import URL, all_reports, valid_data
+from wohnfair.intake.views import public
 
 TOKENS = re.compile(r'(name="(?:csrfmiddlewaretoken|submission_token|form_started)" value=)"[^"]*"')
 
@@ -68,16 +70,91 @@ def test_a_whole_submission_needs_few_database_statements(client, db):
     assert sum("submission_token" in sql and sql.startswith("SELECT") for sql in sent) == 1
     with CaptureQueriesContext(connection) as confirmation:
         assert "data-receipt-code" in client.get(response.url).text
-    # the report, reserving the code, deleting it once delivered
-    assert len(statements(confirmation)) == 3
+    # reserving the code, deleting it once delivered (the signed link names the report)
+    assert len(statements(confirmation)) == 2
     assert all_reports().count() == 1
 
 
 @pytest.fixture
 def fresh_steps():
     forms._STEPS_HTML.clear()
+    public._FORM_PAGES.clear()
     yield forms._STEPS_HTML
     forms._STEPS_HTML.clear()
+    public._FORM_PAGES.clear()
+
+
+@pytest.fixture
+def fresh_pages(fresh_steps):
+    return public._FORM_PAGES
+
+
+def test_the_shared_form_page_gets_its_own_tokens_every_time(db, fresh_pages):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    first = browser.get(URL)
+    assert len(fresh_pages) == 1
+    second = browser.get(URL)
+    assert len(fresh_pages) == 1
+    assert public._PLACEHOLDER not in first.text + second.text
+    assert without_tokens(first.text) == without_tokens(second.text)
+    for name in ("csrfmiddlewaretoken", "submission_token"):
+        pattern = rf'name="{name}" value="([^"]+)"'
+        assert re.search(pattern, first.text).group(1) != re.search(pattern, second.text).group(1)
+    # the signed time the page was made (whole seconds)
+    started = re.search(r'name="form_started" value="([^"]+)"', second.text).group(1)
+    assert abs(spam.started_at(started) - time.time()) < 5
+    assert "csrftoken" in second.cookies  # the CSRF cookie comes with the page
+    # the tokens of a page from the shared copy work: the report is stored
+    data = valid_data(  # (the signed start time of a page 30 s ago)
+        csrfmiddlewaretoken=re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', second.text)[
+            1
+        ],
+        submission_token=re.search(r'name="submission_token" value="([^"]+)"', second.text)[1],
+    )
+    assert browser.post(URL, data).status_code == 302
+    assert all_reports().get().submission_token == data["submission_token"]
+
+
+def test_the_shared_form_page_is_what_a_fresh_rendering_gives(client, db, fresh_pages):
+    shared = client.get(URL).text
+    assert len(fresh_pages) == 1
+    client.cookies["sessionid"] = "no-such-session"  # not shared: rendered for this visitor
+    fresh = client.get(URL).text
+    assert len(fresh_pages) == 1
+    assert without_tokens(shared) == without_tokens(fresh)
+
+
+@pytest.mark.parametrize(
+    "variant", ["query", "session", "messages", "staff"], ids=lambda variant: variant
+)
+def test_pages_that_may_differ_are_not_shared(client, db, fresh_pages, variant, request):
+    if variant == "query":
+        response = client.get(URL + "?from=flyer")
+    elif variant == "session":
+        client.cookies["sessionid"] = "abc"
+        response = client.get(URL)
+    elif variant == "messages":
+        client.cookies["messages"] = "x"
+        response = client.get(URL)
+    else:
+        login = request.getfixturevalue("login")
+        response = login(request.getfixturevalue("counsellor_a")).get(URL)
+    assert response.status_code == 200
+    assert not fresh_pages
+
+
+def test_a_page_that_used_the_csp_nonce_is_not_shared(client, db, fresh_pages, monkeypatch):
+    real = public.render_to_string
+
+    def uses_nonce(template, context, request):
+        str(request._csp_nonce)  # as a template with an inline script would
+        return real(template, context, request)
+
+    monkeypatch.setattr(public, "render_to_string", uses_nonce)
+    assert client.get(URL).status_code == 200
+    assert not fresh_pages
 
 
 def test_the_empty_form_is_the_same_with_its_steps_rendered_once(client, db, fresh_steps):

@@ -16,7 +16,7 @@ from PIL import Image
 
 from wohnfair.audit.models import AuditEntry
 from wohnfair.intake import services, spam
-from wohnfair.intake.models import ReportFile
+from wohnfair.intake.models import PendingReceipt, ReportFile, UsedChallenge
 from wohnfair.intake.tests.conftest import (
     URL,
     all_reports,
@@ -574,3 +574,27 @@ def test_files_left_by_an_outer_rollback_are_cleaned_up_later(post_report, media
     assert services.delete_orphaned_report_files() == 1
     [kept] = stored_files(media)
     assert kept.name == ReportFile.objects.get().storage_name
+
+
+def test_a_taken_reference_is_replaced_and_nothing_of_the_first_try_stays(post_report, monkeypatch):
+    assert post_report(valid_data()).status_code == 302
+    taken = all_reports().get().reference
+    fresh = iter([taken, "M-2026-NEW234"])
+    monkeypatch.setattr(services, "new_reference", lambda year=None: next(fresh))
+    data = valid_data()
+    assert post_report(data).status_code == 302
+    report = all_reports().get(submission_token=data["submission_token"])
+    assert report.reference == "M-2026-NEW234"
+    assert AuditEntry.objects.filter(action="intake.report_received").count() == 2
+    assert PendingReceipt.objects.count() == 2
+
+
+def test_when_no_free_reference_is_found_nothing_is_stored(post_report, monkeypatch, media):
+    assert post_report(valid_data()).status_code == 302
+    taken = all_reports().get().reference
+    monkeypatch.setattr(services, "new_reference", lambda year=None: taken)
+    with pytest.raises(RuntimeError, match="no free reference"):
+        post_report(valid_data(), files=[upload("a.png", png_bytes(), "image/png")])
+    assert all_reports().count() == 1
+    assert UsedChallenge.objects.count() == 1
+    assert len(stored_files(media)) == 0

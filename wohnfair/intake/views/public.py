@@ -14,7 +14,10 @@ import secrets
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wohnfair.accounts.access import public
-from wohnfair.intake import receipts, services, spam
+from wohnfair.intake import forms, receipts, services, spam
 from wohnfair.intake.forms import POW_REUSED_MESSAGE, MessageForm, ReceiptForm, ReportForm
 from wohnfair.intake.models import Report, ReportStatus
 
@@ -110,6 +113,57 @@ def _throttled(
     return _private(response)
 
 
+# The empty form page for anonymous visitors, rendered once per process for each path
+# (language), day and consent wording, with placeholders for what every page gets new:
+# the CSRF token, the form token and the signed start time. Rendering the page is most
+# of the cost of showing it.
+_FORM_PAGES: dict[tuple[object, ...], str] = {}
+_FORM_PAGES_MAX = 32
+_PLACEHOLDER = secrets.token_hex(16)  # per process; never part of a real page
+CSRF_PLACEHOLDER = f"csrf{_PLACEHOLDER}"
+TOKEN_PLACEHOLDER = f"token{_PLACEHOLDER}"
+STARTED_PLACEHOLDER = f"started{_PLACEHOLDER}"
+
+
+def _page_is_shared(request: HttpRequest) -> bool:
+    """True if the form page of this request looks the same for every visitor but for
+    its tokens: anonymous, no session, no messages waiting, no query string."""
+    return (
+        not request.GET
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and not request.user.is_authenticated
+    )
+
+
+def _shared_form_page(request: HttpRequest) -> HttpResponse:
+    """The empty form page from the per-process copy, with this page's own tokens."""
+    labels = forms.consent_labels()
+    key = (
+        get_language(),
+        request.path,
+        forms.today().isoformat(),
+        tuple(label for label, _version in labels.values()),
+    )
+    page = _FORM_PAGES.get(key)
+    if page is None:
+        form = ReportForm(check_spam=True)
+        form.submission_token, form.started_token = TOKEN_PLACEHOLDER, STARTED_PLACEHOLDER
+        context = {"form": form, "csrf_token": CSRF_PLACEHOLDER}
+        page = render_to_string("intake/public/report_form.html", context, request)
+        # A page that used the CSP nonce of its response cannot serve other responses.
+        if not getattr(request, "_csp_nonce", None):
+            if len(_FORM_PAGES) >= _FORM_PAGES_MAX:
+                _FORM_PAGES.clear()
+            _FORM_PAGES[key] = page
+    page = (
+        page.replace(CSRF_PLACEHOLDER, get_token(request))
+        .replace(TOKEN_PLACEHOLDER, services.new_submission_token())
+        .replace(STARTED_PLACEHOLDER, spam.started_token())
+    )
+    return HttpResponse(page)
+
+
 def _staff_member(request: HttpRequest) -> Any:
     """A signed-in member of an organisation: spam checks do not apply to them."""
     user = request.user
@@ -146,6 +200,8 @@ def report_form(request: HttpRequest) -> HttpResponse:
     staff_user = _staff_member(request)
     check_spam = staff_user is None
     if request.method != "POST":
+        if check_spam and _page_is_shared(request):
+            return _private(_shared_form_page(request))
         form = ReportForm(check_spam=check_spam)
         return _private(render(request, "intake/public/report_form.html", {"form": form}))
 
