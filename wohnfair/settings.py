@@ -415,7 +415,13 @@ WOHNFAIR_PERIODIC_JOBS: dict[str, dict[str, str | int]] = {
         "task": "wohnfair.jobs.tasks.prune_finished_jobs",
         "every_minutes": 24 * 60,
     },
-    # Safety net for the statistics summary (monitoring.summary); changes mark months anyway.
+    # The statistics summary (monitoring.summary): months that changes marked stale are
+    # rebuilt in the background within a minute (a read before that rebuilds them itself) ...
+    "refresh_statistics": {
+        "task": "wohnfair.monitoring.tasks.refresh_statistics",
+        "every_minutes": 1,
+    },
+    # ... and every night every month, the safety net for writes that bypassed the signals.
     "rebuild_statistics": {
         "task": "wohnfair.monitoring.tasks.rebuild_statistics",
         "every_minutes": 24 * 60,

@@ -16,6 +16,7 @@ from wohnfair.cases.models import (
     CaseType,
     District,
     Incident,
+    Intervention,
     Respondent,
     Term,
     Vocabulary,
@@ -28,6 +29,13 @@ SORTS = {
     "nummer": ("number",),
     "geaendert": ("-updated_at",),
 }
+
+
+def _term_filter(label: Any) -> TermChoiceField:
+    """A filter by one term of a vocabulary, named by its stable code in the URL."""
+    return TermChoiceField(
+        label=label, required=False, queryset=None, to_field_name="code", empty_label=_("alle")
+    )
 
 
 class CaseFilterForm(forms.Form):
@@ -43,26 +51,23 @@ class CaseFilterForm(forms.Form):
     berater = forms.ModelChoiceField(
         label=_("Berater*in"), required=False, queryset=None, empty_label=_("alle")
     )
-    merkmal = TermChoiceField(
-        label=_("Merkmal"),
-        required=False,
-        queryset=None,
-        to_field_name="code",
-        empty_label=_("alle"),
-    )
-    lebensbereich = TermChoiceField(
-        label=_("Lebensbereich"),
-        required=False,
-        queryset=None,
-        to_field_name="code",
-        empty_label=_("alle"),
-    )
+    merkmal = _term_filter(_("Merkmal"))
+    lebensbereich = _term_filter(_("Lebensbereich"))
     bezirk = forms.ModelChoiceField(
         label=_("Stadtbezirk"), required=False, queryset=None, empty_label=_("alle")
     )
     verursacher = forms.ModelChoiceField(
         label=_("Verursachende"), required=False, queryset=None, empty_label=_("alle")
     )
+    # Further categories of the documentation: the statistics link to the case list with
+    # them (monitoring.aggregation.DRILLDOWN_PARAMETERS); shown folded away.
+    form = _term_filter(_("Form"))
+    ebene = _term_filter(_("Ebene"))
+    verursacherart = _term_filter(_("Art der Verursachenden"))
+    zugang = _term_filter(_("Zugangsweg"))
+    intervention = _term_filter(_("Intervention"))
+    ergebnis = _term_filter(_("Ergebnis"))
+    abschluss = _term_filter(_("Abschlussgrund"))
     von = forms.DateField(label=_("Erstkontakt von"), required=False, widget=DateInput())
     bis = forms.DateField(label=_("bis"), required=False, widget=DateInput())
     sortierung = forms.ChoiceField(
@@ -77,14 +82,36 @@ class CaseFilterForm(forms.Form):
     )
     alle = forms.BooleanField(label=_("auch Fälle anderer Berater*innen"), required=False)
 
+    MORE_VOCABULARIES = {
+        "form": Vocabulary.FORM,
+        "ebene": Vocabulary.EBENE,
+        "verursacherart": Vocabulary.VERURSACHENDE,
+        "zugang": Vocabulary.CHANNEL,
+        "intervention": Vocabulary.INTERVENTION,
+        "ergebnis": Vocabulary.OUTCOME,
+        "abschluss": Vocabulary.CLOSING_REASON,
+    }
+
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["berater"].queryset = counsellor_choices(organisation)
         # Filters may name retired terms too: old cases still carry them.
         self.fields["merkmal"].queryset = Term.objects.of(Vocabulary.MERKMAL)
         self.fields["lebensbereich"].queryset = Term.objects.of(Vocabulary.LEBENSBEREICH)
+        for name, vocabulary in self.MORE_VOCABULARIES.items():
+            self.fields[name].queryset = Term.objects.of(vocabulary)
         self.fields["bezirk"].queryset = District.objects.filter(organisation=organisation)
         self.fields["verursacher"].queryset = Respondent.objects.of_organisation(organisation)
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.MORE_VOCABULARIES]
+
+    def more_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.MORE_VOCABULARIES]
+
+    def more_in_use(self) -> bool:
+        """Whether one of the folded filters has a value (the fold then stays open)."""
+        return any(self.data.get(name) for name in self.MORE_VOCABULARIES)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -92,6 +119,25 @@ class CaseFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("bis", _("Das Ende liegt vor dem Beginn."))
         return cleaned
+
+
+# Filter parameter -> lookup on the case, or on any of its incidents.
+CASE_FILTERS = {
+    "status": "status",
+    "typ": "case_type",
+    "zugang": "channel",
+    "ergebnis": "outcome",
+    "abschluss": "closing_reason",
+}
+INCIDENT_FILTERS = {
+    "merkmal": "merkmale",
+    "lebensbereich": "lebensbereich",
+    "form": "form",
+    "ebene": "ebene",
+    "bezirk": "district",
+    "verursacher": "respondent",
+    "verursacherart": "respondent__kind",
+}
 
 
 def filter_cases(
@@ -102,24 +148,20 @@ def filter_cases(
         cases = cases.filter(assignments__user=user)
     if data.get("berater"):
         cases = cases.filter(assignments__user=data["berater"])
-    if data.get("status"):
-        cases = cases.filter(status=data["status"])
-    if data.get("typ"):
-        cases = cases.filter(case_type=data["typ"])
     if data.get("von"):
         cases = cases.filter(first_contact__gte=data["von"])
     if data.get("bis"):
         cases = cases.filter(first_contact__lte=data["bis"])
-
+    for parameter, lookup in CASE_FILTERS.items():
+        if data.get(parameter):
+            cases = cases.filter(**{lookup: data[parameter]})
     incidents = Incident.objects.filter(case=OuterRef("pk"))
-    if data.get("merkmal"):
-        cases = cases.filter(Exists(incidents.filter(merkmale=data["merkmal"])))
-    if data.get("lebensbereich"):
-        cases = cases.filter(Exists(incidents.filter(lebensbereich=data["lebensbereich"])))
-    if data.get("bezirk"):
-        cases = cases.filter(Exists(incidents.filter(district=data["bezirk"])))
-    if data.get("verursacher"):
-        cases = cases.filter(Exists(incidents.filter(respondent=data["verursacher"])))
+    for parameter, lookup in INCIDENT_FILTERS.items():
+        if data.get(parameter):
+            cases = cases.filter(Exists(incidents.filter(**{lookup: data[parameter]})))
+    if data.get("intervention"):
+        interventions = Intervention.objects.filter(case=OuterRef("pk"))
+        cases = cases.filter(Exists(interventions.filter(kind=data["intervention"])))
 
     query = (data.get("q") or "").strip()
     if query:

@@ -18,10 +18,11 @@ counts).
 Everything is counted with ``GROUP BY`` in the database: one query per
 dimension plus one query for the distinct cases of all incident dimensions
 together; Python only sees the grouped rows (values × buckets), never cases.
-These queries are the one definition of what counts: ``count_all`` reads the
-whole months of a period from the monthly summary that ``summary.py`` builds
-with the same queries grouped by month (kept exact: changed months are
-rebuilt before they are read), and counts partial months at the edges live.
+``count_all`` reads the whole months of a period from the monthly summary
+that ``summary.py`` keeps (changed months are rebuilt before they are read;
+the rebuild counts the few rows of a month in Python by the same rules, held to
+these queries by ``test_summary.py``), and counts partial months at the edges
+live with these queries.
 
 Cases that are restricted (vertraulich) count too: a figure names no one. The
 drill-down to the case list shows the counsellor only the cases they may see.
@@ -173,13 +174,19 @@ DIMENSIONS: dict[str, Dimension] = {
     ]
 }
 
-# Case list GET parameter per dimension; dimensions missing here have no drill-down
-# because the case list cannot filter by them (yet).
+# Case list GET parameter per dimension (``cases.search.CaseFilterForm``).
 DRILLDOWN_PARAMETERS = {
     "merkmal": "merkmal",
     "lebensbereich": "lebensbereich",
+    "form": "form",
+    "ebene": "ebene",
+    "respondent_type": "verursacherart",
     "district": "bezirk",
+    "channel": "zugang",
     "case_type": "typ",
+    "intervention_type": "intervention",
+    "outcome": "ergebnis",
+    "closing_reason": "abschluss",
 }
 
 
@@ -279,21 +286,14 @@ def _case_condition(prefix: str, filters: Filters, organisation_ids: list[int], 
     return condition
 
 
-def pooled_condition(prefix: str = "", among: Q | None = None) -> Q:
+def pooled_condition(prefix: str = "") -> Q:
     """Whether a case counts in pooled figures: consent to anonymised statistics that is
-    not withdrawn, or anonymised by retention (the summary stores this per case too).
-
-    ``among``: a condition on the consent's case that every counted case meets
-    anyway; it only narrows the consents the database looks at (PostgreSQL
-    hashes the whole consent table for this ``OR EXISTS`` otherwise).
-    """
+    not withdrawn, or anonymised by retention (the summary stores this per case too)."""
     consents = Consent.objects.filter(
         case_id=OuterRef(f"{prefix}id" if prefix else "id"),
         purpose=ConsentPurpose.STATISTICS,
         withdrawn_on__isnull=True,
     )
-    if among is not None:
-        consents = consents.filter(among)
     return Q(**{f"{prefix}anonymised_at__isnull": False}) | Exists(consents)
 
 
@@ -567,15 +567,9 @@ def case_list_query(
 ) -> dict[str, str]:
     """GET parameters of the case list (``cases:list``) for one figure.
 
-    ``bucket`` narrows the period to one column of the table. Raises
-    ``ValueError`` for a dimension the case list cannot filter by.
+    ``bucket`` narrows the period to one column of the table.
     """
     get_dimension(dimension)
-    if dimension not in DRILLDOWN_PARAMETERS:
-        raise ValueError(
-            gettext("Die Fallliste kann nicht nach „%(dimension)s“ filtern.")
-            % {"dimension": dimension}
-        )
     start, end = _bucket_span(bucket, filters.period)
     params = {"von": start.isoformat(), "bis": end.isoformat(), "alle": "on"}
     if len(filters.case_types) == 1:

@@ -11,10 +11,12 @@ Freshness is exact, never "as of last night": every change to counted case
 data writes a ``StaleMonth`` row for the (organisation, month) it touches
 (``signals.py``: model signals, and ``cases.signals.cases_changed`` for bulk
 writes). Before reading, ``refresh`` rebuilds the stale months of the
-requested organisations in the period, each with ``rebuild_month``: the same
-``GROUP BY`` queries as the live count (``aggregation.grouped_rows`` and
-``distinct_rows``), restricted to that month, so there is one definition of
-what counts.
+requested organisations in the period, each with ``rebuild_month``: it reads
+the month's cases, incidents, Merkmale and interventions once and counts them
+by the rules of the live count (``aggregation.py``); the tests hold both to the
+same figures. Only figures that changed are written. The periodic job
+``refresh_statistics`` rebuilds stale months every minute, so that a read
+rarely has to wait for a rebuild.
 
 Concurrency: a rebuild locks the organisation's row, reads the ``StaleMonth``
 rows of its months, rebuilds and deletes exactly the rows it read. A change
@@ -26,7 +28,7 @@ stale; a second rebuild waits for the lock and then finds nothing left to do.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -34,11 +36,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, Sum
+from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from wohnfair.accounts.models import Organisation
-from wohnfair.cases.models import Case
+from wohnfair.cases.models import Case, Consent, ConsentPurpose, Incident, Intervention
 from wohnfair.monitoring.aggregation import (
     DIMENSIONS,
     Counts,
@@ -47,10 +49,7 @@ from wohnfair.monitoring.aggregation import (
     Filters,
     Period,
     bucket_of,
-    distinct_rows,
-    grouped_rows,
     live_counts,
-    pooled_condition,
 )
 from wohnfair.monitoring.models import MonthlyCount, StaleMonth
 
@@ -63,8 +62,13 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
+def _add_months(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def _next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return _add_months(month, 1)
 
 
 def _last_day(month: date) -> date:
@@ -84,50 +88,101 @@ def mark_months(cells: Iterable[tuple[int | None, date | None]]) -> None:
     )
 
 
-def _summary_rows(organisation_id: int, first: date, last: date) -> list[MonthlyCount]:
-    """The figures of the months ``first`` to ``last``: the live queries grouped by month."""
-    filters = Filters(Period(first, _last_day(last)))
-    orgs = [organisation_id]
-    these_cases = Q(
-        case__organisation_id=organisation_id,
-        case__first_contact__gte=filters.period.start,
-        case__first_contact__lte=filters.period.end,
-    )
-
-    def _summary_keys(prefix: str) -> dict[str, Any]:
-        pooled = pooled_condition(prefix, among=these_cases)
-        return {
-            "_month": TruncMonth(f"{prefix}first_contact"),
-            "_case_type": F(f"{prefix}case_type"),
-            "_status": F(f"{prefix}status"),
-            "_pooled": ExpressionWrapper(pooled, output_field=BooleanField()),
+# Where the rows of each source come from, and their path to the case.
+def _source_rows(source: str, organisation_id: int, period: Period) -> tuple[QuerySet[Any], str]:
+    """The rows of ``source`` whose case is one of the organisation's in the period
+    (the same managers as the live count) and the field that names their case."""
+    if source == "incident":
+        rows, to_case = Incident.objects.all(), "case_id"
+    elif source == "intervention":
+        rows, to_case = Intervention.objects.all(), "case_id"
+    else:
+        rows, to_case = Incident.merkmale.through.objects.all(), "incident__case_id"
+    prefix = to_case.removesuffix("id") + "_"
+    return rows.filter(
+        **{
+            f"{prefix}organisation_id": organisation_id,
+            f"{prefix}first_contact__gte": period.start,
+            f"{prefix}first_contact__lte": period.end,
         }
+    ), to_case
 
-    def cell(row: dict[str, Any], dimension: str, value: str, cases: int) -> MonthlyCount:
-        return MonthlyCount(
-            organisation_id=organisation_id,
-            month=row["_month"],
-            case_type=row["_case_type"],
-            status=row["_status"],
-            pooled=bool(row["_pooled"]),
-            dimension=dimension,
-            value=value,
-            cases=cases,
-        )
 
-    cells = []
+# One figure of the summary: (month, case type, status, pooled, dimension, value).
+Cell = tuple[date, str, str, bool, str, str]
+
+
+def _summary_cells(organisation_id: int, first: date, last: date) -> dict[Cell, int]:
+    """The figures of the months ``first`` to ``last``, counted like the live queries.
+
+    The rows of a few months are few, but the live ``GROUP BY`` queries would
+    each join a whole table of incidents or consents (14 queries, each with the
+    pooled test as a subquery). Here each source is read once, by the index on
+    organisation and first contact (five queries), and counted in Python with the
+    rules of ``aggregation.py``: a case once per value of a dimension, distinct
+    cases per dimension with any value (value ""). ``test_summary.py`` holds the
+    result to the live count on random cases and after every kind of change.
+    """
+    period = Period(first, _last_day(last))
+    reason = "statistics: rebuilding the monthly summary of one organisation"
+    cases = Case.objects.unscoped(reason).filter(
+        organisation_id=organisation_id,
+        first_contact__gte=period.start,
+        first_contact__lte=period.end,
+    )
+    consented = set(
+        Consent.objects.filter(
+            case__in=cases.values("pk"),
+            purpose=ConsentPurpose.STATISTICS,
+            withdrawn_on__isnull=True,
+        ).values_list("case_id", flat=True)
+    )
+    # Every case gets the number of its (month, case type, status, pooled) group: small
+    # integers hash faster than those tuples, which counting does once per mention.
+    groups: dict[tuple[date, str, str, bool], int] = {}
+    group_of: dict[int, int] = {}
+    on_case = [d for d in DIMENSIONS.values() if d.source == "case"]
+    mentions: dict[str, list[tuple[int, Any]]] = {d.code: [] for d in on_case}
+    for case_id, first_contact, case_type, status, anonymised_at, *values in cases.values_list(
+        "pk", "first_contact", "case_type", "status", "anonymised_at", *[d.column for d in on_case]
+    ).order_by():
+        pooled = anonymised_at is not None or case_id in consented
+        group = groups.setdefault((month_of(first_contact), case_type, status, pooled), len(groups))
+        group_of[case_id] = group
+        for dimension, value in zip(on_case, values, strict=True):
+            if value is not None:
+                mentions[dimension.code].append((group, value))
+    by_group: dict[str, Counter[tuple[int, Any]]] = {
+        code: Counter(pairs) for code, pairs in mentions.items()
+    }
+    with_any: dict[str, Counter[int]] = {}
     by_source: dict[str, list[Dimension]] = defaultdict(list)
     for dimension in DIMENSIONS.values():
-        for row in grouped_rows(dimension, filters, orgs, False, _summary_keys):
-            cells.append(cell(row, dimension.code, str(row["_value"]), row["_n"]))
         if dimension.source != "case":
             by_source[dimension.source].append(dimension)
-    for group in by_source.values():
-        for row in distinct_rows(group, filters, orgs, False, _summary_keys):
-            for dimension in group:
-                if row[f"_n_{dimension.code}"]:
-                    cells.append(cell(row, dimension.code, "", row[f"_n_{dimension.code}"]))
-    return cells
+    for source, dimensions in by_source.items():
+        rows, to_case = _source_rows(source, organisation_id, period)
+        fetched = list(rows.values_list(to_case, *[d.column for d in dimensions]).order_by())
+        for index, dimension in enumerate(dimensions, start=1):
+            # A case counts once per value (a case added meanwhile, missing from
+            # group_of, not at all: it marked its month stale again) ...
+            pairs = {
+                (row[0], row[index])
+                for row in fetched
+                if row[index] is not None and row[0] in group_of
+            }
+            by_group[dimension.code] = Counter((group_of[case], value) for case, value in pairs)
+            # ... and once among the cases with any value.
+            with_any[dimension.code] = Counter(group_of[case] for case in {c for c, _ in pairs})
+    key_of = {group: key for key, group in groups.items()}
+    counted: dict[Cell, int] = {}
+    for code, counts in by_group.items():
+        for (group, value), n in counts.items():
+            counted[(*key_of[group], code, str(value))] = n
+    for code, counts in with_any.items():
+        for group, n in counts.items():
+            counted[(*key_of[group], code, "")] = n
+    return counted
 
 
 def rebuild_months(organisation_id: int, first: date, last: date) -> int:
@@ -135,9 +190,10 @@ def rebuild_months(organisation_id: int, first: date, last: date) -> int:
 
     One transaction; the organisation's row is locked (``FOR NO KEY UPDATE``:
     cases can still be added) so that rebuilds of one organisation run one
-    after the other. Returns the number of stale months found (0: nothing
-    changed since the last rebuild, or another process rebuilt them meanwhile).
-    To force a rebuild, ``mark_months`` first.
+    after the other. Only figures that differ are written (after one edit,
+    a handful). Returns the number of stale months found (0: nothing changed
+    since the last rebuild, or another process rebuilt them meanwhile). To
+    force a rebuild, ``mark_months`` first.
     """
     first, last = month_of(first), month_of(last)
     with transaction.atomic():
@@ -153,11 +209,37 @@ def rebuild_months(organisation_id: int, first: date, last: date) -> int:
         )
         if not changes:
             return 0
-        MonthlyCount.objects.filter(
+        stored = MonthlyCount.objects.filter(
             organisation_id=organisation_id, month__gte=first, month__lte=last
-        ).delete()
+        )
+        fresh = _summary_cells(organisation_id, first, last)
+        gone, changed = [], []
+        for pk, *cell, cases in stored.values_list(
+            "pk", "month", "case_type", "status", "pooled", "dimension", "value", "cases"
+        ).order_by():
+            n = fresh.pop(tuple(cell), 0)  # type: ignore[call-overload]
+            if n == 0:
+                gone.append(pk)
+            elif n != cases:
+                changed.append(MonthlyCount(pk=pk, cases=n))
+        for start in range(0, len(gone), 1000):  # the parameters of one statement are limited
+            MonthlyCount.objects.filter(pk__in=gone[start : start + 1000]).delete()
+        MonthlyCount.objects.bulk_update(changed, ["cases"], batch_size=1000)
         MonthlyCount.objects.bulk_create(
-            _summary_rows(organisation_id, first, last), batch_size=1000
+            [
+                MonthlyCount(
+                    organisation_id=organisation_id,
+                    month=month,
+                    case_type=case_type,
+                    status=status,
+                    pooled=pooled,
+                    dimension=dimension,
+                    value=value,
+                    cases=n,
+                )
+                for (month, case_type, status, pooled, dimension, value), n in fresh.items()
+            ],
+            batch_size=1000,
         )
         StaleMonth.objects.filter(pk__in=[pk for pk, _ in changes]).delete()
     return len({month for _, month in changes})
@@ -168,15 +250,16 @@ def rebuild_month(organisation_id: int, month: date) -> bool:
     return rebuild_months(organisation_id, month, month) > 0
 
 
-# Above this many stale months of one organisation, one rebuild of the whole span (the
-# live queries once, grouped by month) is cheaper than one rebuild per month.
-SPAN_REBUILD = 6
+# The most months one rebuild reads at once: it holds their rows in memory (a year of
+# the largest office in the bench, 85,000 cases, takes a few dozen MB).
+SPAN_MONTHS = 12
 
 
 def refresh(
     organisation_ids: Sequence[int], first: date | None = None, last: date | None = None
 ) -> int:
-    """Rebuild the stale months of these organisations (between ``first`` and ``last``)."""
+    """Rebuild the stale months of these organisations (between ``first`` and ``last``):
+    stale months less than ``SPAN_MONTHS`` apart are rebuilt together."""
     stale = StaleMonth.objects.filter(organisation_id__in=organisation_ids)
     if first is not None:
         stale = stale.filter(month__gte=month_of(first))
@@ -187,11 +270,21 @@ def refresh(
         months[org].append(month)
     rebuilt = 0
     for org, stale_months in months.items():
-        if len(stale_months) > SPAN_REBUILD:
-            rebuilt += rebuild_months(org, stale_months[0], stale_months[-1])
-        else:
-            rebuilt += sum(rebuild_month(org, month) for month in stale_months)
+        start = 0
+        while start < len(stale_months):
+            limit = _add_months(stale_months[start], SPAN_MONTHS)
+            end = start
+            while end + 1 < len(stale_months) and stale_months[end + 1] < limit:
+                end += 1
+            rebuilt += rebuild_months(org, stale_months[start], stale_months[end])
+            start = end + 1
     return rebuilt
+
+
+def refresh_stale() -> int:
+    """Rebuild every stale month of every organisation; returns the months rebuilt."""
+    organisation_ids = sorted(set(StaleMonth.objects.values_list("organisation_id", flat=True)))
+    return refresh(organisation_ids) if organisation_ids else 0
 
 
 def rebuild_all(organisation_ids: Sequence[int] | None = None) -> int:

@@ -1,4 +1,5 @@
-"""Background work of monitoring: report PDFs (queued by ``reports.request_generation``)."""
+"""Background work of monitoring: report PDFs (queued by ``reports.request_generation``)
+and keeping the statistics summary fresh."""
 
 from django.tasks import task
 
@@ -17,3 +18,12 @@ def rebuild_statistics() -> int:
     from wohnfair.monitoring.summary import rebuild_all
 
     return rebuild_all()
+
+
+@task()
+def refresh_statistics() -> int:
+    """Every minute: rebuild the months that changes marked stale, so that the next read
+    of the dashboard need not (it would rebuild them itself); returns the months."""
+    from wohnfair.monitoring.summary import refresh_stale
+
+    return refresh_stale()

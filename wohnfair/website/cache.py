@@ -226,5 +226,24 @@ def connect_signals() -> None:
     signals.post_page_move.connect(bump_generation, dispatch_uid="website-cache-moved")
     signals.published.connect(bump_generation, dispatch_uid="website-cache-snippet-published")
     signals.unpublished.connect(bump_generation, dispatch_uid="website-cache-snippet-unpub")
-    post_save.connect(_on_save, dispatch_uid="website-cache-saved")
-    post_delete.connect(_on_delete, dispatch_uid="website-cache-deleted")
+    # Only for the models that can change pages: a post_delete receiver without a sender
+    # would make every bulk delete of the project fetch its rows first.
+    for model in _models_that_change_pages():
+        label = model._meta.label_lower
+        post_save.connect(_on_save, sender=model, dispatch_uid=f"website-cache-saved.{label}")
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=f"website-cache-del.{label}")
+
+
+def _models_that_change_pages() -> list[type]:
+    from django.apps import apps
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.models import Locale, Page, Site
+
+    kinds = (Site, Locale, BaseSiteSetting, BaseGenericSetting, Page)
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, kinds)
+        or model._meta.app_label == "website"
+        or model._meta.label == "monitoring.Milestone"
+    ]

@@ -3,7 +3,7 @@ import pytest
 from wohnfair.accounts.models import Role
 from wohnfair.accounts.tests.factories import MembershipFactory, UserFactory
 from wohnfair.cases import services
-from wohnfair.cases.models import Case, Respondent
+from wohnfair.cases.models import Case, Respondent, Term, Vocabulary
 from wohnfair.cases.tests.conftest import term
 
 URL = "/staff/faelle/"
@@ -184,3 +184,16 @@ def test_unscoped_case_queries_fail_loudly(org_a, counsellor_a, make_case):
     with pytest.raises(UnscopedQueryError):
         Respondent.objects.exists()
     assert Case.objects.of_organisation(org_a).count() == 1
+
+
+def test_the_further_filters_are_folded_away_until_one_is_used(login, org_a, lead_a):
+    client = login(lead_a)
+    folded = client.get(URL).text
+    assert '<details class="filter-more">' in folded
+    assert 'name="ergebnis"' in folded and 'name="intervention"' in folded
+    outcome = Term.objects.of(Vocabulary.OUTCOME).first()
+    opened = client.get(URL, {"ergebnis": outcome.code}).text
+    assert '<details class="filter-more" open>' in opened
+    refused = client.get(URL, {"ergebnis": "no-such-outcome"}).text
+    assert "Einige Filter sind ungültig" in refused
+    assert '<details class="filter-more" open>' in refused

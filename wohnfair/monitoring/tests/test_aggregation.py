@@ -209,7 +209,8 @@ def test_case_list_query_names_the_case_list_parameters():
         "merkmal": "religion",
     }
     assert case_list_query("district", "7", Filters(YEAR_2025))["bezirk"] == "7"
-    assert not can_drill_down("outcome", filters)
+    assert case_list_query("outcome", "apology", filters)["ergebnis"] == "apology"
+    assert can_drill_down("outcome", filters)
     assert not can_drill_down("merkmal", Filters(YEAR_2025, statuses=("open", "closed")))
-    with pytest.raises(ValueError, match="Fallliste"):
-        case_list_query("outcome", "apology", filters)
+    with pytest.raises(KeyError, match="Unbekannte Dimension"):
+        case_list_query("alter", "50", filters)

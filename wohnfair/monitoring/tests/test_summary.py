@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from wohnfair.cases import retention, services, workflow
 from wohnfair.cases.models import Case, CaseStatus, Consent, ConsentPurpose
 from wohnfair.cases.signals import cases_changed
+from wohnfair.monitoring import summary
 from wohnfair.monitoring.aggregation import Filters, Period, count_all
 from wohnfair.monitoring.models import MonthlyCount, StaleMonth
 from wohnfair.monitoring.summary import rebuild_month, refresh, split_period
@@ -319,6 +320,72 @@ def test_rebuild_statistics_repairs_figures_written_around_the_orm(world):
 def test_rebuild_statistics_refuses_an_unknown_organisation(world):
     with pytest.raises(Exception, match="Unbekannte Organisation"):
         call_command("rebuild_statistics", org="XX", verbosity=0)
+
+
+def test_stale_months_far_apart_are_rebuilt_in_windows_of_a_year(world, monkeypatch):
+    """A rebuild holds the rows of its months in memory: at most SPAN_MONTHS at once."""
+    days = [date(2023, 1, 5), date(2023, 6, 5), date(2024, 3, 5), date(2025, 12, 5)]
+    for day in days:
+        world.build_case(CaseSpec(0, day, incidents=(IncidentSpec(0, merkmale=frozenset({0})),)))
+    org = world.organisations[0]
+    windows = []
+    real = summary.rebuild_months
+
+    def spy(organisation_id, first, last):
+        windows.append((first, last))
+        return real(organisation_id, first, last)
+
+    monkeypatch.setattr(summary, "rebuild_months", spy)
+    assert refresh([org.pk]) == 4
+    assert windows == [
+        (date(2023, 1, 1), date(2023, 6, 1)),
+        (date(2024, 3, 1), date(2024, 3, 1)),
+        (date(2025, 12, 1), date(2025, 12, 1)),
+    ]
+    assert not stale(org)
+    assert_same_as_live(world, Filters(Period(date(2023, 1, 1), date(2025, 12, 31)), "month"))
+
+
+def test_a_case_added_while_a_month_is_rebuilt_leaves_it_stale(world, monkeypatch):
+    """Rows of a case that the rebuild's first query did not see are not counted: the
+    new case marked its month stale again, so the next read counts it."""
+    org = world.organisations[0]
+    world.build_case(CaseSpec(0, date(2025, 3, 10)))
+    real = summary._source_rows
+    added = []
+
+    def add_a_case_first(source, organisation_id, period):
+        if not added:
+            added.append(
+                world.build_case(
+                    CaseSpec(
+                        0, date(2025, 3, 11), incidents=(IncidentSpec(0, merkmale=frozenset({0})),)
+                    )
+                )
+            )
+        return real(source, organisation_id, period)
+
+    monkeypatch.setattr(summary, "_source_rows", add_a_case_first)
+    filters = Filters(Period.year(2025))
+    count_all(filters, [org])
+    assert stale(org) == {date(2025, 3, 1)}
+    monkeypatch.setattr(summary, "_source_rows", real)
+    assert_same_as_live(world, filters)
+
+
+def test_the_background_job_rebuilds_every_stale_month_of_every_organisation(world, settings):
+    from wohnfair.monitoring.tasks import refresh_statistics
+
+    assert settings.WOHNFAIR_PERIODIC_JOBS["refresh_statistics"]["every_minutes"] == 1
+    world.build_case(CaseSpec(0, date(2025, 3, 10)))
+    world.build_case(CaseSpec(1, date(2024, 7, 1)))
+    assert stale(world.organisations[0]) and stale(world.organisations[1])
+    assert refresh_statistics.call() == 2
+    assert not StaleMonth.objects.exists()
+    with CaptureQueriesContext(connection) as read:
+        assert_same_as_live(world, Filters(Period(date(2024, 1, 1), date(2025, 12, 31)), "month"))
+    assert not any("INSERT" in query["sql"] for query in read.captured_queries)
+    assert refresh_statistics.call() == 0
 
 
 def test_refresh_without_stale_months_rebuilds_nothing(world):
