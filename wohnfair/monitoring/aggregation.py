@@ -19,10 +19,11 @@ Everything is counted with ``GROUP BY`` in the database: one query per
 dimension plus one query for the distinct cases of all incident dimensions
 together; Python only sees the grouped rows (values × buckets), never cases.
 ``count_all`` reads the whole months of a period from the monthly summary
-that ``summary.py`` keeps (changed months are rebuilt before they are read;
-the rebuild counts the few rows of a month in Python by the same rules, held to
-these queries by ``test_summary.py``), and counts partial months at the edges
-live with these queries.
+that ``summary.py`` keeps (changed months are rebuilt before they are read) and
+counts the days of partial months at the edges on the spot; both count the few
+rows involved in Python by the same rules, held to these queries by
+``test_summary.py``. The queries here count everything when the summary is off
+(``WOHNFAIR_STATISTICS_SUMMARY``).
 
 Cases that are restricted (vertraulich) count too: a figure names no one. The
 drill-down to the case list shows the counsellor only the cases they may see.

@@ -5,7 +5,8 @@ organisation and month are additive over any period of whole months, the
 distinct cases per dimension value included. ``MonthlyCount`` holds them per
 organisation, month, case type, status and whether the case qualifies for
 pooled figures; ``count_all`` (``aggregation.py``) sums them for the whole
-months of a period and counts the days of partial months at its edges live.
+months of a period; the days of partial months at its edges are counted on the
+spot by ``summary_cells``, the function that also rebuilds months.
 
 Freshness is exact, never "as of last night": every change to counted case
 data writes a ``StaleMonth`` row for the (organisation, month) it touches
@@ -30,7 +31,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -49,7 +49,6 @@ from wohnfair.monitoring.aggregation import (
     Filters,
     Period,
     bucket_of,
-    live_counts,
 )
 from wohnfair.monitoring.models import MonthlyCount, StaleMonth
 
@@ -112,8 +111,9 @@ def _source_rows(source: str, organisation_id: int, period: Period) -> tuple[Que
 Cell = tuple[date, str, str, bool, str, str]
 
 
-def _summary_cells(organisation_id: int, first: date, last: date) -> dict[Cell, int]:
-    """The figures of the months ``first`` to ``last``, counted like the live queries.
+def summary_cells(organisation_id: int, period: Period) -> dict[Cell, int]:
+    """The figures of the cases with first contact in ``period``, counted like the live
+    queries: whole months for the summary, the days at the edges of a period for reads.
 
     The rows of a few months are few, but the live ``GROUP BY`` queries would
     each join a whole table of incidents or consents (14 queries, each with the
@@ -123,8 +123,7 @@ def _summary_cells(organisation_id: int, first: date, last: date) -> dict[Cell, 
     cases per dimension with any value (value ""). ``test_summary.py`` holds the
     result to the live count on random cases and after every kind of change.
     """
-    period = Period(first, _last_day(last))
-    reason = "statistics: rebuilding the monthly summary of one organisation"
+    reason = "statistics: counting the figures of one organisation"
     cases = Case.objects.unscoped(reason).filter(
         organisation_id=organisation_id,
         first_contact__gte=period.start,
@@ -212,7 +211,7 @@ def rebuild_months(organisation_id: int, first: date, last: date) -> int:
         stored = MonthlyCount.objects.filter(
             organisation_id=organisation_id, month__gte=first, month__lte=last
         )
-        fresh = _summary_cells(organisation_id, first, last)
+        fresh = summary_cells(organisation_id, Period(first, _last_day(last)))
         gone, changed = [], []
         for pk, *cell, cases in stored.values_list(
             "pk", "month", "case_type", "status", "pooled", "dimension", "value", "cases"
@@ -366,13 +365,24 @@ def _value(dimension: Dimension, text: str) -> Any:
 def counts(
     dimensions: Sequence[Dimension], filters: Filters, organisation_ids: list[int], pooled: bool
 ) -> tuple[Counts, DistinctCounts]:
-    """What ``aggregation.live_counts`` returns, from the summary for whole months."""
+    """What ``aggregation.live_counts`` returns: whole months from the summary, the days
+    at the edges of the period counted by ``summary_cells``."""
     result: dict[str, dict[Any, dict[str, int]]] = {
         d.code: defaultdict(lambda: defaultdict(int)) for d in dimensions
     }
     distinct: dict[str, dict[str, int]] = {
         d.code: defaultdict(int) for d in dimensions if d.source != "case"
     }
+
+    def add(code: str, value: str, month: date, n: int) -> None:
+        bucket = bucket_of(month.year, month.month, filters.granularity)
+        dimension = DIMENSIONS[code]
+        if value == "":
+            if code in distinct:
+                distinct[code][bucket] += n
+        else:
+            result[code][_value(dimension, value)][bucket] += n
+
     whole, edges = _widen(*split_period(filters.period), organisation_ids)
     if whole is not None:
         first, last = whole
@@ -391,25 +401,20 @@ def counts(
             cells = cells.filter(pooled=True)
         keys = ["dimension", "value"] + ([] if filters.granularity == "total" else ["month"])
         for row in cells.values(*keys).annotate(_n=Sum("cases")).order_by():
-            month = row.get("month") or first
-            bucket = bucket_of(month.year, month.month, filters.granularity)
-            dimension = DIMENSIONS[row["dimension"]]
-            if row["value"] == "":
-                if dimension.code in distinct:
-                    distinct[dimension.code][bucket] += row["_n"]
-            else:
-                result[dimension.code][_value(dimension, row["value"])][bucket] += row["_n"]
+            add(row["dimension"], row["value"], row.get("month") or first, row["_n"])
+    # The days of partial months at the edges: counted for the moment, the same way.
+    wanted = {d.code for d in dimensions}
     for edge in edges:
-        edge_counts, edge_distinct = live_counts(
-            dimensions, replace(filters, period=edge), organisation_ids, pooled
-        )
-        for code, values in edge_counts.items():
-            for value, buckets in values.items():
-                for bucket, n in buckets.items():
-                    result[code][value][bucket] += n
-        for code, buckets in edge_distinct.items():
-            for bucket, n in buckets.items():
-                distinct[code][bucket] += n
+        for organisation_id in organisation_ids:
+            for cell, n in summary_cells(organisation_id, edge).items():
+                month, case_type, status, is_pooled, code, value = cell
+                if (
+                    code in wanted
+                    and (not filters.case_types or case_type in filters.case_types)
+                    and (not filters.statuses or status in filters.statuses)
+                    and (is_pooled or not pooled)
+                ):
+                    add(code, value, month, n)
     plain_counts = {
         code: {value: dict(buckets) for value, buckets in values.items()}
         for code, values in result.items()

@@ -211,6 +211,9 @@ def test_errors_open_the_step_they_belong_to(page, visit, assert_accessible):
         page.locator(NEXT).click()
     page.locator("#id_wish_0").check()  # counselling, but no consent given
     page.locator(NEXT).click()
+    # Clicked through faster than a person: wait out the minimum fill time, or that error
+    # (on step 1) would come first.
+    page.wait_for_timeout(1100)
     page.locator(SUBMIT).click()
     expect(page.locator(".error-summary")).to_be_visible()
     expect(page.locator("#step-contact")).to_be_visible()
