@@ -87,24 +87,32 @@ def mark_months(cells: Iterable[tuple[int | None, date | None]]) -> None:
     )
 
 
-# Where the rows of each source come from, and their path to the case.
-def _source_rows(source: str, organisation_id: int, period: Period) -> tuple[QuerySet[Any], str]:
-    """The rows of ``source`` whose case is one of the organisation's in the period
-    (the same managers as the live count) and the field that names their case."""
-    if source == "incident":
-        rows, to_case = Incident.objects.all(), "case_id"
-    elif source == "intervention":
-        rows, to_case = Intervention.objects.all(), "case_id"
-    else:
-        rows, to_case = Incident.merkmale.through.objects.all(), "incident__case_id"
-    prefix = to_case.removesuffix("id") + "_"
-    return rows.filter(
-        **{
-            f"{prefix}organisation_id": organisation_id,
-            f"{prefix}first_contact__gte": period.start,
-            f"{prefix}first_contact__lte": period.end,
-        }
-    ), to_case
+def _reads(organisation_id: int, period: Period) -> list[tuple[QuerySet[Any], list[Dimension]]]:
+    """The incidents and the interventions of the organisation's cases in the period (the
+    same managers as the live count), each with the dimensions read from it. A row's
+    first field names its case, then one field per dimension: incidents come with their
+    Merkmale joined (a row per Merkmal, or one without), which the counting by distinct
+    (case, value) pairs takes in its stride."""
+    in_period = {
+        "case__organisation_id": organisation_id,
+        "case__first_contact__gte": period.start,
+        "case__first_contact__lte": period.end,
+    }
+    of_incidents = [d for d in DIMENSIONS.values() if d.source in ("incident", "merkmal")]
+    of_interventions = [d for d in DIMENSIONS.values() if d.source == "intervention"]
+    columns = ["merkmale" if d.source == "merkmal" else d.column for d in of_incidents]
+    return [
+        (
+            Incident.objects.filter(**in_period).values_list("case_id", *columns),
+            of_incidents,
+        ),
+        (
+            Intervention.objects.filter(**in_period).values_list(
+                "case_id", *[d.column for d in of_interventions]
+            ),
+            of_interventions,
+        ),
+    ]
 
 
 # One figure of the summary: (month, case type, status, pooled, dimension, value).
@@ -155,13 +163,8 @@ def summary_cells(organisation_id: int, period: Period) -> dict[Cell, int]:
         code: Counter(pairs) for code, pairs in mentions.items()
     }
     with_any: dict[str, Counter[int]] = {}
-    by_source: dict[str, list[Dimension]] = defaultdict(list)
-    for dimension in DIMENSIONS.values():
-        if dimension.source != "case":
-            by_source[dimension.source].append(dimension)
-    for source, dimensions in by_source.items():
-        rows, to_case = _source_rows(source, organisation_id, period)
-        fetched = list(rows.values_list(to_case, *[d.column for d in dimensions]).order_by())
+    for rows, dimensions in _reads(organisation_id, period):
+        fetched = list(rows.order_by())
         for index, dimension in enumerate(dimensions, start=1):
             # A case counts once per value (a case added meanwhile, missing from
             # group_of, not at all: it marked its month stale again) ...

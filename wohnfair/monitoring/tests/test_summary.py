@@ -351,10 +351,10 @@ def test_a_case_added_while_a_month_is_rebuilt_leaves_it_stale(world, monkeypatc
     new case marked its month stale again, so the next read counts it."""
     org = world.organisations[0]
     world.build_case(CaseSpec(0, date(2025, 3, 10)))
-    real = summary._source_rows
+    real = summary._reads
     added = []
 
-    def add_a_case_first(source, organisation_id, period):
+    def add_a_case_first(organisation_id, period):
         if not added:
             added.append(
                 world.build_case(
@@ -363,13 +363,13 @@ def test_a_case_added_while_a_month_is_rebuilt_leaves_it_stale(world, monkeypatc
                     )
                 )
             )
-        return real(source, organisation_id, period)
+        return real(organisation_id, period)
 
-    monkeypatch.setattr(summary, "_source_rows", add_a_case_first)
+    monkeypatch.setattr(summary, "_reads", add_a_case_first)
     filters = Filters(Period.year(2025))
     count_all(filters, [org])
     assert stale(org) == {date(2025, 3, 1)}
-    monkeypatch.setattr(summary, "_source_rows", real)
+    monkeypatch.setattr(summary, "_reads", real)
     assert_same_as_live(world, filters)
 
 
