@@ -190,9 +190,12 @@ def _changes_pages(sender: Any, instance: Any) -> bool:
     """Saving or deleting this object may change how pages look (besides pages themselves,
     which announce publishing through Wagtail's signals)."""
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
     from wagtail.models import Locale, Site
 
-    if isinstance(instance, (Site, Locale, BaseSiteSetting, BaseGenericSetting)):
+    kinds = (Site, Locale, BaseSiteSetting, BaseGenericSetting, AbstractImage, AbstractDocument)
+    if isinstance(instance, kinds):  # images and documents: a new file, title or alt text
         return True
     # Public milestones of the workspace appear on the Meilensteine page.
     if sender._meta.label == "monitoring.Milestone":
@@ -237,9 +240,20 @@ def connect_signals() -> None:
 def _models_that_change_pages() -> list[type]:
     from django.apps import apps
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
     from wagtail.models import Locale, Page, Site
 
-    kinds = (Site, Locale, BaseSiteSetting, BaseGenericSetting, Page)
+    # Not renditions: pages create them while they render.
+    kinds = (
+        Site,
+        Locale,
+        BaseSiteSetting,
+        BaseGenericSetting,
+        Page,
+        AbstractImage,
+        AbstractDocument,
+    )
     return [
         model
         for model in apps.get_models()

@@ -1,10 +1,17 @@
 """The anonymous page cache: what is served from it, what never is, and when it empties."""
 
+import gc
+import io
 import re
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.test import Client
+from PIL import Image as PILImage
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
 from wagtail.models import Site
 
 from wohnfair.website.cache import CACHE_HEADER, GENERATION_KEY, page_cache
@@ -98,6 +105,47 @@ def test_saving_the_site_empties_the_cache(client, make_page):
     site.site_name = "Wohnfair Dortmund"
     site.save()
     assert client.get(page.url)[CACHE_HEADER] == "miss"
+
+
+def png_file() -> ImageFile:
+    output = io.BytesIO()
+    PILImage.new("RGB", (40, 30), (10, 120, 90)).save(output, format="PNG")
+    return ImageFile(output, name="plakat.png")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.mark.parametrize("kind", ["image", "document"])
+def test_changing_an_image_or_a_document_empties_the_cache(client, make_page, media, kind):
+    page = make_page("Materialien")
+    client.get(page.url)
+    assert client.get(page.url)[CACHE_HEADER] == "hit"
+    if kind == "image":
+        item = Image.objects.create(title="Plakat", file=png_file())
+    else:
+        item = Document.objects.create(title="Flyer", file=ContentFile(b"%PDF-1.4", "flyer.pdf"))
+    assert client.get(page.url)[CACHE_HEADER] == "miss"
+    assert client.get(page.url)[CACHE_HEADER] == "hit"
+    item.title = "Neuer Titel"
+    item.save()
+    assert client.get(page.url)[CACHE_HEADER] == "miss"
+    client.get(page.url)
+    item.delete()
+    assert client.get(page.url)[CACHE_HEADER] == "miss"
+
+
+# Wagtail leaves the temporary file of a new rendition for the garbage collector.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_renditions_made_while_rendering_leave_the_cache_alone(client, make_page, media):
+    image = Image.objects.create(title="Plakat", file=png_file())
+    page = make_page("Materialien")
+    client.get(page.url)
+    image.get_rendition("fill-100x100")
+    assert client.get(page.url)[CACHE_HEADER] == "hit"
+    gc.collect()  # the file is collected here, under this test's warning filter
 
 
 def test_a_signed_in_person_never_gets_or_leaves_a_cached_page(client, make_page, editor_a):
