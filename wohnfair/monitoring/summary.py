@@ -126,10 +126,11 @@ def summary_cells(organisation_id: int, period: Period) -> dict[Cell, int]:
     The rows of a few months are few, but the live ``GROUP BY`` queries would
     each join a whole table of incidents or consents (14 queries, each with the
     pooled test as a subquery). Here each source is read once, by the index on
-    organisation and first contact (five queries), and counted in Python with the
-    rules of ``aggregation.py``: a case once per value of a dimension, distinct
-    cases per dimension with any value (value ""). ``test_summary.py`` holds the
-    result to the live count on random cases and after every kind of change.
+    organisation and first contact (four queries: cases, consents, incidents with
+    their Merkmale, interventions), and counted in Python with the rules of
+    ``aggregation.py``: a case once per value of a dimension, distinct cases per
+    dimension with any value (value ""). ``test_summary.py`` holds the result to
+    the live count on random cases and after every kind of change.
     """
     reason = "statistics: counting the figures of one organisation"
     cases = Case.objects.unscoped(reason).filter(
