@@ -9,27 +9,22 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from wohnfair.accounts.access import public
 from wohnfair.enquiries import protection
 from wohnfair.intake import spam
+from wohnfair.lib.http import private
 from wohnfair.newsletter import services
 from wohnfair.newsletter.forms import SignupForm
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    add_never_cache_headers(response)
-    return response
 
 
 def _signup_page(
     request: HttpRequest, form: SignupForm, *, status: int = 200, throttled: bool = False
 ) -> HttpResponse:
     context = {"form": form, "throttled": throttled}
-    return _private(render(request, "newsletter/signup_page.html", context, status=status))
+    return private(render(request, "newsletter/signup_page.html", context, status=status))
 
 
 @public
@@ -57,13 +52,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         form.add_error(None, protection.POW_REUSED_MESSAGE)
         return _signup_page(request, form, status=400)
     services.subscribe(data["email"], language=get_language())
-    return _private(redirect("newsletter:signup_done"))
+    return private(redirect("newsletter:signup_done"))
 
 
 @public
 @require_GET
 def signup_done(request: HttpRequest) -> HttpResponse:
-    return _private(render(request, "newsletter/signup_done.html"))
+    return private(render(request, "newsletter/signup_done.html"))
 
 
 @public
@@ -72,12 +67,12 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if request.method == "POST":
             services.confirm(token)
-            return _private(render(request, "newsletter/confirmed.html"))
+            return private(render(request, "newsletter/confirmed.html"))
         services.pending_for_token(token)
     except services.TokenProblem as problem:
         context = {"reason": problem.reason}
-        return _private(render(request, "newsletter/link_problem.html", context, status=400))
-    return _private(render(request, "newsletter/confirm.html", {"token": token}))
+        return private(render(request, "newsletter/link_problem.html", context, status=400))
+    return private(render(request, "newsletter/confirm.html", {"token": token}))
 
 
 @public
@@ -86,9 +81,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     subscriber = services.subscriber_for_unsubscribe(token)
     if subscriber is None:
         context = {"reason": "invalid_unsubscribe"}
-        return _private(render(request, "newsletter/link_problem.html", context, status=400))
+        return private(render(request, "newsletter/link_problem.html", context, status=400))
     if request.method == "POST":
         services.unsubscribe(subscriber)
-        return _private(render(request, "newsletter/unsubscribed.html"))
+        return private(render(request, "newsletter/unsubscribed.html"))
     context = {"token": token, "already": subscriber.status == "unsubscribed"}
-    return _private(render(request, "newsletter/unsubscribe.html", context))
+    return private(render(request, "newsletter/unsubscribe.html", context))

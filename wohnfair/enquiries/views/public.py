@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Site
@@ -19,11 +18,7 @@ from wohnfair.enquiries import protection, services
 from wohnfair.enquiries.forms import FORMS, HEADINGS, KIND_BY_SLUG, SLUGS, EnquiryForm
 from wohnfair.enquiries.routing import organisation_for_site
 from wohnfair.intake import spam
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    add_never_cache_headers(response)
-    return response
+from wohnfair.lib.http import private
 
 
 def kind_for(slug: str) -> str:
@@ -37,11 +32,11 @@ def _page(
     request: HttpRequest, kind: str, form: EnquiryForm, *, status: int = 200, **flags: bool
 ) -> HttpResponse:
     context = {"form": form, "kind": kind, "title": HEADINGS[kind], **flags}
-    return _private(render(request, "enquiries/form_page.html", context, status=status))
+    return private(render(request, "enquiries/form_page.html", context, status=status))
 
 
 def _thanks(kind: str) -> HttpResponse:
-    return _private(redirect(reverse("enquiries:thanks", args=[SLUGS[kind]])))
+    return private(redirect(reverse("enquiries:thanks", args=[SLUGS[kind]])))
 
 
 @public
@@ -87,4 +82,4 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     kind = kind_for(slug)
-    return _private(render(request, "enquiries/thanks.html", {"kind": kind}))
+    return private(render(request, "enquiries/thanks.html", {"kind": kind}))

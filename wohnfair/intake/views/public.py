@@ -21,7 +21,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,6 +29,7 @@ from wohnfair.accounts.access import public
 from wohnfair.intake import forms, receipts, services, spam
 from wohnfair.intake.forms import POW_REUSED_MESSAGE, MessageForm, ReceiptForm, ReportForm
 from wohnfair.intake.models import Report, ReportStatus
+from wohnfair.lib.http import private
 
 logger = logging.getLogger(__name__)
 STATUS_LABELS = {
@@ -48,11 +48,6 @@ STATUS_EXPLANATIONS = {
         "eine neue Meldung."
     ),
 }
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    add_never_cache_headers(response)
-    return response
 
 
 class OneTimePage(HttpResponse):
@@ -100,7 +95,7 @@ def one_time_page(
     except BaseException:
         display.not_delivered()
         raise
-    return _private(OneTimePage(content, display))
+    return private(OneTimePage(content, display))
 
 
 def _throttled(
@@ -110,7 +105,7 @@ def _throttled(
         response = render(request, "intake/public/throttled.html", status=429)
     response.status_code = 429
     response["Retry-After"] = str(spam.retry_after(scope))
-    return _private(response)
+    return private(response)
 
 
 # The empty form page for anonymous visitors, rendered once per process for each path
@@ -189,9 +184,9 @@ def _already_sent(request: HttpRequest, report: Report) -> HttpResponse:
     """A form sent again: the confirmation if its code was not shown yet, else the
     reference of the one report it stored."""
     if services.receipt_waiting(report.submission_token):
-        return _private(redirect(services.confirmation_url(report)))
+        return private(redirect(services.confirmation_url(report)))
     context = {"report": report, "reason": "resent"}
-    return _private(render(request, "intake/public/already_sent.html", context))
+    return private(render(request, "intake/public/already_sent.html", context))
 
 
 @public
@@ -201,9 +196,9 @@ def report_form(request: HttpRequest) -> HttpResponse:
     check_spam = staff_user is None
     if request.method != "POST":
         if check_spam and _page_is_shared(request):
-            return _private(_shared_form_page(request))
+            return private(_shared_form_page(request))
         form = ReportForm(check_spam=check_spam)
-        return _private(render(request, "intake/public/report_form.html", {"form": form}))
+        return private(render(request, "intake/public/report_form.html", {"form": form}))
 
     if check_spam and not spam.allow(request, "submit"):
         form = _form_from_post(request.POST, check_spam=check_spam)
@@ -234,8 +229,8 @@ def report_form(request: HttpRequest) -> HttpResponse:
         except services.ChallengeUsed:
             form.add_error(None, POW_REUSED_MESSAGE)
         else:
-            return _private(redirect(services.confirmation_url(report)))
-    return _private(render(request, "intake/public/report_form.html", {"form": form}))
+            return private(redirect(services.confirmation_url(report)))
+    return private(render(request, "intake/public/report_form.html", {"form": form}))
 
 
 @public
@@ -247,10 +242,10 @@ def confirmation(request: HttpRequest) -> HttpResponse:
     report, code = display.report, display.code
     if report is None:
         context: dict[str, Any] = {"reason": "invalid"}
-        return _private(render(request, "intake/public/already_sent.html", context, status=404))
+        return private(render(request, "intake/public/already_sent.html", context, status=404))
     if code is None:
         context = {"report": report, "reason": "showing" if display.busy else "shown"}
-        return _private(render(request, "intake/public/already_sent.html", context))
+        return private(render(request, "intake/public/already_sent.html", context))
     context = {
         "report": report,
         "code_groups": receipts.groups(code),
@@ -288,12 +283,12 @@ def _status_page(
         "sent": sent,
     }
     services.mark_answers_read(report)
-    return _private(render(request, "intake/public/status.html", context))
+    return private(render(request, "intake/public/status.html", context))
 
 
 def _lookup_page(request: HttpRequest, form: ReceiptForm, **flags: bool) -> HttpResponse:
     context = {"form": form, **flags}
-    return _private(render(request, "intake/public/follow_up.html", context))
+    return private(render(request, "intake/public/follow_up.html", context))
 
 
 @public
@@ -339,4 +334,4 @@ def proof_of_work_challenge(request: HttpRequest) -> HttpResponse:
     """A fresh proof-of-work challenge for pow.js (JSON, never cached)."""
     if not spam.allow(request, "pow"):
         return _throttled(request, "pow", JsonResponse({"error": "too_many_requests"}))
-    return _private(JsonResponse(spam.new_challenge()))
+    return private(JsonResponse(spam.new_challenge()))
